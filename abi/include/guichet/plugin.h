@@ -1,0 +1,160 @@
+/**
+ * @file guichet/plugin.h
+ * @brief Guichet ABI v1: what a plugin exports and how the host drives it.
+ *
+ * A plugin is a shared library exporting exactly one data symbol, `guichet_entry`. From it the
+ * host reaches the service factory, the service descriptors, and creates one instance per
+ * (session, service). Requests and answers are UTF-8 JSON documents (one JSON Schema per
+ * operation in docs/schemas/).
+ */
+#ifndef GUICHET_PLUGIN_H
+#define GUICHET_PLUGIN_H
+
+#include "services.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Factory id of the service factory, the only factory of ABI v1. */
+#define GUICHET_SERVICE_FACTORY_ID "guichet.service-factory/1"
+
+/** Operation flags. */
+#define GUICHET_OPERATION_SUBMITS 1u /**< Sends something on the professional's behalf (goes through the outbox). */
+
+typedef struct guichet_operation_descriptor {
+    uint32_t struct_size;
+    uint32_t flags;      /**< GUICHET_OPERATION_*. */
+    guichet_str name;    /**< e.g. "search_by_traits". */
+    guichet_str summary; /**< One line, for `guichet plugins info`. */
+} guichet_operation_descriptor;
+
+/** Service flags. */
+#define GUICHET_SERVICE_SERIALIZED 1u /**< The host never invokes one instance from two threads at once. */
+
+typedef struct guichet_service_descriptor {
+    uint32_t struct_size;
+    uint32_t flags;             /**< GUICHET_SERVICE_*. */
+    guichet_str id;             /**< Service id with revision, e.g. "insi/1". */
+    guichet_str display_name;   /**< e.g. "INSi - identité nationale de santé". */
+    guichet_version plugin_version;
+    const guichet_operation_descriptor* const* operations; /**< Pointers, so descriptors can grow. */
+    uint32_t operation_count;
+    uint32_t reserved; /**< Always 0. */
+} guichet_service_descriptor;
+
+/** What the host tells an instance about its session. Strings borrowed during create_instance. */
+typedef struct guichet_instance_config {
+    uint32_t struct_size;
+    uint32_t reserved;
+    guichet_str software_name;        /**< The practice software's name (ContexteLPS Nom). */
+    guichet_str software_version;     /**< Its version. */
+    guichet_str authorisation_number; /**< Its authorisation number (IDAM / homologation). */
+    guichet_str software_instance_id; /**< UUID of this installation. */
+    guichet_str session_json;         /**< The session context (professional, structure, mode...). */
+    guichet_str endpoint;             /**< Base URL the session configured for this service, or empty. */
+} guichet_instance_config;
+
+/** One operation call, borrowed by the plugin for the duration of invoke (sync) or until the
+ *  completion fires (async). */
+typedef struct guichet_invocation {
+    uint32_t struct_size;
+    uint32_t reserved;
+    guichet_str operation;
+    guichet_str request_json;
+    int64_t deadline_ns;                /**< Monotonic (guichet.clock/1), or GUICHET_NO_DEADLINE. */
+    const guichet_cancel_token* cancel; /**< Never NULL. */
+    guichet_str idempotency_key;        /**< Set by the host for submitting operations, else empty. */
+    guichet_str call_id;                /**< Host correlation id, for logs. */
+} guichet_invocation;
+
+/** A call's outcome as the plugin reports it. Business answers ("none found", "rights closed")
+ *  are GUICHET_OK with a response; errors are for what went wrong. */
+typedef struct guichet_outcome {
+    uint32_t struct_size;
+    guichet_status status;
+    guichet_str response_json;  /**< The answer when status is GUICHET_OK or GUICHET_QUEUED. */
+    const guichet_error* error; /**< Detail when status is an error; may be NULL. */
+} guichet_outcome;
+
+/** Where a plugin reports a call's outcome. `complete` copies everything before returning. */
+typedef struct guichet_completion {
+    uint32_t struct_size;
+    void* host_data;
+    void(GUICHET_CALL* complete)(const struct guichet_completion* completion, const guichet_outcome* outcome);
+} guichet_completion;
+
+/** A live service instance, allocated by the plugin. */
+typedef struct guichet_service_instance {
+    uint32_t struct_size;
+    void* plugin_data;
+    /** Frees the instance. Called once, after every call on it has completed. */
+    void(GUICHET_CALL* destroy)(struct guichet_service_instance* self);
+    /**
+     * Runs `call` and calls `completion->complete` exactly once before returning.
+     * Thread rule: called from host threads; concurrently on one instance unless the service
+     * is GUICHET_SERVICE_SERIALIZED. Must not throw (the toolkit's firewall guarantees it).
+     */
+    void(GUICHET_CALL* invoke)(struct guichet_service_instance* self, const guichet_invocation* call,
+                               const guichet_completion* completion);
+    /**
+     * Optional (NULL when absent; the host then runs `invoke` on its worker pool).
+     * Starts `call`; on GUICHET_OK, `completion->complete` fires exactly once later, on any
+     * thread but never from inside invoke_async; on an error it never fires.
+     */
+    guichet_status(GUICHET_CALL* invoke_async)(struct guichet_service_instance* self, const guichet_invocation* call,
+                                               const guichet_completion* completion);
+} guichet_service_instance;
+
+typedef struct guichet_service_factory {
+    uint32_t struct_size;
+    /** @return how many services the plugin provides. Any thread, after init. */
+    uint32_t(GUICHET_CALL* service_count)(void);
+    /** @return descriptor `index`, owned by the plugin and valid until deinit; NULL if out of range. */
+    const guichet_service_descriptor*(GUICHET_CALL* service_at)(uint32_t index);
+    /**
+     * Creates an instance of `service_id` bound to `host` (valid until the instance is
+     * destroyed). @return the instance, or NULL after reporting why to `errors`.
+     */
+    guichet_service_instance*(GUICHET_CALL* create_instance)(guichet_str service_id, const guichet_host* host,
+                                                            const guichet_instance_config* config,
+                                                            const guichet_error_sink* errors);
+} guichet_service_factory;
+
+/** The one symbol a plugin exports. */
+typedef struct guichet_plugin_entry {
+    uint32_t struct_size;
+    guichet_version abi_version; /**< GUICHET_ABI_VERSION_* the plugin was built with. */
+    /**
+     * Reference-counted and idempotent: every successful init is paired with one deinit, and
+     * only the first init does work. Does no I/O. `host` is valid only until init returns.
+     * @return GUICHET_OK, or an error after reporting its detail to `errors` (may be NULL).
+     */
+    guichet_status(GUICHET_CALL* init)(const guichet_host* host, const guichet_error_sink* errors);
+    /** Undoes one init; the last one releases everything. */
+    void(GUICHET_CALL* deinit)(void);
+    /** @return the factory for a NUL-terminated id, or NULL when unknown. Valid until deinit. */
+    const void*(GUICHET_CALL* get_factory)(const char* factory_id);
+} guichet_plugin_entry;
+
+/** Name of the exported entry symbol. */
+#define GUICHET_ENTRY_SYMBOL "guichet_entry"
+
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+GUICHET_STATIC_ASSERT(sizeof(guichet_operation_descriptor) == 40, operation_descriptor_size);
+GUICHET_STATIC_ASSERT(sizeof(guichet_service_descriptor) == 72, service_descriptor_size);
+GUICHET_STATIC_ASSERT(sizeof(guichet_instance_config) == 104, instance_config_size);
+GUICHET_STATIC_ASSERT(sizeof(guichet_invocation) == 88, call_size);
+GUICHET_STATIC_ASSERT(sizeof(guichet_outcome) == 32, outcome_size);
+GUICHET_STATIC_ASSERT(sizeof(guichet_completion) == 24, completion_size);
+GUICHET_STATIC_ASSERT(sizeof(guichet_service_instance) == 40, service_instance_size);
+GUICHET_STATIC_ASSERT(sizeof(guichet_service_factory) == 32, service_factory_size);
+GUICHET_STATIC_ASSERT(offsetof(guichet_plugin_entry, abi_version) == 4, entry_version_offset);
+GUICHET_STATIC_ASSERT(sizeof(guichet_plugin_entry) == 48, plugin_entry_size);
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GUICHET_PLUGIN_H */

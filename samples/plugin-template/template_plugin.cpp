@@ -1,0 +1,73 @@
+// The template plugin: copy this file to start a plugin. It provides two services:
+//   echo/1  - "echo" says the message back; "remote" posts it to the session's echo endpoint.
+//   clock/1 - "now" reads the host clock; "wait" sleeps cooperatively (honours cancel and
+//             deadline); "tick" counts calls in the host's store.
+#include <guichet/toolkit/plugin.hpp>
+
+#include <chrono>
+#include <thread>
+
+namespace tk = guichet::toolkit;
+
+namespace {
+
+tk::Json echo(tk::Call& call) {
+    return {{"message", call.request().string("/message")}};
+}
+
+tk::Json remote_echo(tk::Call& call) {
+    if (call.config().endpoint.empty())
+        throw tk::Error(GUICHET_E_INVALID_ARGUMENT, "no endpoint configured for echo/1 in the session")
+            .with_field("/endpoints/echo~11");
+    auto request = call.http_request("POST", call.config().endpoint);
+    request.headers = {{"Content-Type", "application/json"}};
+    request.body = tk::Json{{"message", call.request().string("/message")}}.dump();
+    const tk::HttpResponse response = call.host().http().send(request);
+    if (response.status != 200)
+        throw tk::Error(GUICHET_E_HTTP_STATUS, "echo service answered HTTP " + std::to_string(response.status))
+            .with_http_status(response.status);
+    const auto answer = tk::Json::parse(response.body, nullptr, false);
+    if (answer.is_discarded() || !answer.contains("message"))
+        throw tk::Error(GUICHET_E_BAD_RESPONSE, "echo service answered something that is not an echo");
+    return {{"message", answer["message"]}, {"http_status", response.status}};
+}
+
+tk::Json now(tk::Call& call) {
+    const tk::Clock clock = call.host().clock();
+    const int64_t wall = clock.wall_ns();
+    return {{"utc", tk::Clock::utc_iso8601(wall)}, {"wall_ns", wall}, {"monotonic_ns", clock.monotonic_ns()}};
+}
+
+tk::Json wait(tk::Call& call) {
+    const int64_t ms = call.request().integer("/milliseconds");
+    if (ms < 0 || ms > 600'000) throw tk::invalid_field("/milliseconds", "must be between 0 and 600000");
+    const tk::Clock clock = call.host().clock();
+    const int64_t until = clock.monotonic_ns() + ms * 1'000'000;
+    while (clock.monotonic_ns() < until) {
+        call.check_cancelled();
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return {{"waited_ms", ms}};
+}
+
+tk::Json tick(tk::Call& call) {
+    const tk::Store store = call.host().store();
+    const int64_t count = std::stoll(store.get("ticks").value_or("0")) + 1;
+    store.put("ticks", std::to_string(count));
+    return {{"ticks", count}};
+}
+
+tk::PluginDefinition define() {
+    return tk::PluginDefinition()
+        .service(tk::Service("echo/1", "Echo (template)", {1, 0, 0})
+                     .operation("echo", "Returns the message it is given", echo)
+                     .operation("remote", "Posts the message to the session's echo/1 endpoint", remote_echo))
+        .service(tk::Service("clock/1", "Clock (template)", {1, 0, 0})
+                     .operation("now", "Reads the host's wall and monotonic clocks", now)
+                     .operation("wait", "Waits, stopping early on cancel or deadline", wait)
+                     .operation("tick", "Counts its calls in the plugin store", tick));
+}
+
+}  // namespace
+
+GUICHET_PLUGIN_ENTRY(define)

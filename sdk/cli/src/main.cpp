@@ -1,0 +1,42 @@
+// guichet: the reference host as a program.
+#include "options.hpp"
+#include "verbs.hpp"
+
+#include <guichet/runtime.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* usage = R"(usage: guichet <command> [arguments] [--help]
+
+commands:
+  plugins list|info|check   what the plugin directories provide; check one plugin file
+  call <service> <op>       call an operation through the reference host
+  version                   versions of the CLI and of the ABI
+
+Every command takes --help. Exit codes are listed in docs/cli.md.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "help" || args[0] == "-h") {
+        std::cout << usage;
+        return args.empty() ? guichet::cli::exit_usage : guichet::cli::exit_ok;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "plugins") return guichet::cli::plugins_verb(args);
+    if (command == "call") return guichet::cli::call_verb(args);
+    if (command == "version") {
+        const guichet_version abi = guichet_abi_version();
+        std::cout << "guichet 0.1.0, ABI " << abi.major << "." << abi.minor << "." << abi.patch << "\n";
+        return guichet::cli::exit_ok;
+    }
+    std::cerr << "error: unknown command '" << command << "'\n" << usage;
+    return guichet::cli::exit_usage;
+}

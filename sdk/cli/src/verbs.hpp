@@ -1,0 +1,11 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace guichet::cli {
+
+/** Each verb takes the words after it and returns the process exit code. */
+int plugins_verb(const std::vector<std::string>& args);
+int call_verb(const std::vector<std::string>& args);
+
+}  // namespace guichet::cli

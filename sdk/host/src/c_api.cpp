@@ -1,0 +1,265 @@
+// The exported C functions of runtime.h. Each one is a firewall: no exception crosses it,
+// every failure becomes a status plus guichet_last_error().
+#include "callback_guard.hpp"
+#include "runtime.hpp"
+#include "session.hpp"
+
+#include <guichet/runtime.h>
+
+#include <new>
+
+using guichet::host::CallbackGuard;
+using guichet::host::ErrorDetail;
+using guichet::host::HostError;
+using guichet::host::Runtime;
+using guichet::host::Session;
+
+namespace {
+
+// The application only ever sees Session as the opaque guichet_session.
+Session* session_of(guichet_session* s) { return reinterpret_cast<Session*>(s); }
+guichet_session* handle_of(Session* s) { return reinterpret_cast<guichet_session*>(s); }
+
+template <typename Body>
+guichet_status firewall(Body&& body) noexcept {
+    try {
+        guichet::host::clear_last_error();
+        body();
+        return GUICHET_OK;
+    } catch (const HostError& e) {
+        guichet::host::set_last_error(e.detail);
+        return e.detail.status;
+    } catch (const std::bad_alloc&) {
+        guichet::host::set_last_error(ErrorDetail::make(GUICHET_E_NO_MEMORY, "out of memory"));
+        return GUICHET_E_NO_MEMORY;
+    } catch (const std::exception& e) {
+        guichet::host::set_last_error(ErrorDetail::make(GUICHET_E_INTERNAL, std::string("internal error: ") + e.what()));
+        return GUICHET_E_INTERNAL;
+    } catch (...) {
+        guichet::host::set_last_error(ErrorDetail::make(GUICHET_E_INTERNAL, "internal error: unknown exception"));
+        return GUICHET_E_INTERNAL;
+    }
+}
+
+void require(bool condition, const char* message) {
+    if (!condition) guichet::host::fail(GUICHET_E_INVALID_ARGUMENT, message);
+}
+
+const guichet::host::ServiceInfo& service_or_fail(Runtime& rt, const char* service_id) {
+    require(service_id != nullptr, "service id is NULL");
+    const auto* service = rt.find_service(service_id);
+    if (service == nullptr)
+        guichet::host::fail(GUICHET_E_NOT_FOUND, std::string("no loaded plugin provides service '") + service_id +
+                                                      "' (see `guichet plugins list`)");
+    return *service;
+}
+
+constexpr uint32_t config_v1_0_size = offsetof(guichet_runtime_config, redact_user_data) + sizeof(void*);
+
+}  // namespace
+
+extern "C" {
+
+GUICHET_API guichet_version GUICHET_CALL guichet_abi_version(void) {
+    return {GUICHET_ABI_VERSION_MAJOR, GUICHET_ABI_VERSION_MINOR, GUICHET_ABI_VERSION_PATCH, 0};
+}
+
+GUICHET_API guichet_status GUICHET_CALL guichet_runtime_create(const guichet_runtime_config* config,
+                                                               guichet_runtime** runtime) {
+    return firewall([&] {
+        require(config != nullptr && runtime != nullptr, "config and runtime must not be NULL");
+        require(config->struct_size >= config_v1_0_size, "config struct_size is smaller than ABI 1.0's");
+        *runtime = nullptr;
+        auto handle = std::make_unique<guichet_runtime>();
+        handle->impl = std::make_unique<Runtime>(*config);
+        *runtime = handle.release();
+    });
+}
+
+GUICHET_API void GUICHET_CALL guichet_runtime_destroy(guichet_runtime* runtime) {
+    firewall([&] {
+        if (runtime == nullptr) return;
+        if (CallbackGuard::active())
+            guichet::host::fail(GUICHET_E_INVALID_STATE, "guichet_runtime_destroy cannot be called from a call's callback");
+        delete runtime;
+    });
+}
+
+GUICHET_API guichet_status GUICHET_CALL guichet_runtime_add_plugin_dir(guichet_runtime* runtime, const char* directory) {
+    return firewall([&] {
+        require(runtime != nullptr && directory != nullptr, "runtime and directory must not be NULL");
+        runtime->impl->add_plugin_dir(directory);
+    });
+}
+
+GUICHET_API guichet_status GUICHET_CALL guichet_runtime_load_plugin(guichet_runtime* runtime, const char* path) {
+    return firewall([&] {
+        require(runtime != nullptr && path != nullptr, "runtime and path must not be NULL");
+        runtime->impl->load_plugin(path);
+    });
+}
+
+GUICHET_API uint32_t GUICHET_CALL guichet_runtime_refusal_count(const guichet_runtime* runtime) {
+    return runtime == nullptr ? 0 : static_cast<uint32_t>(runtime->impl->refusals().size());
+}
+
+GUICHET_API guichet_status GUICHET_CALL guichet_runtime_refusal_at(const guichet_runtime* runtime, uint32_t index,
+                                                                   guichet_plugin_refusal* refusal) {
+    return firewall([&] {
+        require(runtime != nullptr && refusal != nullptr, "runtime and refusal must not be NULL");
+        require(refusal->struct_size >= sizeof(guichet_plugin_refusal), "refusal struct_size is too small");
+        const auto& all = runtime->impl->refusals();
+        if (index >= all.size()) guichet::host::fail(GUICHET_E_NOT_FOUND, "no refusal at this index");
+        refusal->status = all[index].status;
+        refusal->path = all[index].path.c_str();
+        refusal->message = all[index].message.c_str();
+    });
+}
+
+GUICHET_API uint32_t GUICHET_CALL guichet_runtime_service_count(const guichet_runtime* runtime) {
+    return runtime == nullptr ? 0 : static_cast<uint32_t>(runtime->impl->services().size());
+}
+
+GUICHET_API guichet_status GUICHET_CALL guichet_runtime_service_at(const guichet_runtime* runtime, uint32_t index,
+                                                                   guichet_service_info* info) {
+    return firewall([&] {
+        require(runtime != nullptr && info != nullptr, "runtime and info must not be NULL");
+        require(info->struct_size >= sizeof(guichet_service_info), "info struct_size is too small");
+        const auto& all = runtime->impl->services();
+        if (index >= all.size()) guichet::host::fail(GUICHET_E_NOT_FOUND, "no service at this index");
+        const auto& s = *all[index];
+        info->operation_count = static_cast<uint32_t>(s.operations.size());
+        info->id = s.id.c_str();
+        info->display_name = s.display_name.c_str();
+        info->plugin_path = s.plugin->path().c_str();
+        info->plugin_version = s.version;
+    });
+}
+
+GUICHET_API guichet_status GUICHET_CALL guichet_runtime_operation_at(const guichet_runtime* runtime,
+                                                                     uint32_t service_index, uint32_t operation_index,
+                                                                     guichet_operation_info* info) {
+    return firewall([&] {
+        require(runtime != nullptr && info != nullptr, "runtime and info must not be NULL");
+        require(info->struct_size >= sizeof(guichet_operation_info), "info struct_size is too small");
+        const auto& all = runtime->impl->services();
+        if (service_index >= all.size()) guichet::host::fail(GUICHET_E_NOT_FOUND, "no service at this index");
+        const auto& ops = all[service_index]->operations;
+        if (operation_index >= ops.size()) guichet::host::fail(GUICHET_E_NOT_FOUND, "no operation at this index");
+        info->submits = ops[operation_index].submits() ? 1u : 0u;
+        info->name = ops[operation_index].name.c_str();
+        info->summary = ops[operation_index].summary.c_str();
+    });
+}
+
+GUICHET_API guichet_status GUICHET_CALL guichet_session_open(guichet_runtime* runtime, const char* context_json,
+                                                             uint64_t context_len, guichet_session** session) {
+    return firewall([&] {
+        require(runtime != nullptr && session != nullptr, "runtime and session must not be NULL");
+        require(context_json != nullptr || context_len == 0, "context_json is NULL but context_len is not 0");
+        *session = nullptr;
+        std::string context = context_json == nullptr ? std::string() : std::string(context_json, context_len);
+        *session = handle_of(&runtime->impl->open_session(std::move(context)));
+    });
+}
+
+GUICHET_API void GUICHET_CALL guichet_session_close(guichet_session* session) {
+    firewall([&] {
+        if (session == nullptr) return;
+        if (CallbackGuard::active())
+            guichet::host::fail(GUICHET_E_INVALID_STATE, "guichet_session_close cannot be called from a call's callback");
+        Session* s = session_of(session);
+        s->runtime().close_session(*s);
+    });
+}
+
+GUICHET_API guichet_status GUICHET_CALL guichet_call(guichet_session* session, const char* service_id,
+                                                     const char* operation, const char* request_json,
+                                                     uint64_t request_len, uint32_t deadline_ms,
+                                                     guichet_result** result) {
+    guichet_status status = GUICHET_OK;
+    const guichet_status prep = firewall([&] {
+        require(session != nullptr && operation != nullptr && result != nullptr,
+                "session, operation and result must not be NULL");
+        require(request_json != nullptr || request_len == 0, "request_json is NULL but request_len is not 0");
+        *result = nullptr;
+        Session* s = session_of(session);
+        guichet_result outcome;
+        try {
+            const auto& service = service_or_fail(s->runtime(), service_id);
+            outcome = s->call(service, operation,
+                              request_json == nullptr ? std::string() : std::string(request_json, request_len),
+                              deadline_ms);
+        } catch (const HostError& e) {
+            outcome = guichet_result::failure(e.detail);
+        }
+        status = outcome.status;
+        *result = new guichet_result(std::move(outcome));
+        if (result[0]->error) guichet::host::set_last_error(*result[0]->error);
+    });
+    return prep != GUICHET_OK ? prep : status;
+}
+
+GUICHET_API guichet_status GUICHET_CALL guichet_call_async(guichet_session* session, const char* service_id,
+                                                           const char* operation, const char* request_json,
+                                                           uint64_t request_len, uint32_t deadline_ms,
+                                                           guichet_call_done_fn done, void* user_data,
+                                                           guichet_pending_call** call) {
+    return firewall([&] {
+        require(session != nullptr && operation != nullptr, "session and operation must not be NULL");
+        require(request_json != nullptr || request_len == 0, "request_json is NULL but request_len is not 0");
+        if (call != nullptr) *call = nullptr;
+        Session* s = session_of(session);
+        const auto& service = service_or_fail(s->runtime(), service_id);
+        auto handle = std::make_unique<guichet_pending_call>();
+        handle->state = s->call_async(service, operation,
+                                      request_json == nullptr ? std::string() : std::string(request_json, request_len),
+                                      deadline_ms, done, user_data);
+        if (call != nullptr) *call = handle.release();
+    });
+}
+
+GUICHET_API void GUICHET_CALL guichet_pending_call_cancel(guichet_pending_call* call) {
+    firewall([&] {
+        if (call == nullptr || !call->state || call->state->completed()) return;
+        call->state->session().cancel(call->state);
+    });
+}
+
+GUICHET_API guichet_status GUICHET_CALL guichet_pending_call_wait(guichet_pending_call* call, uint32_t timeout_ms,
+                                                                  guichet_result** result) {
+    guichet_status status = GUICHET_OK;
+    const guichet_status prep = firewall([&] {
+        require(call != nullptr && call->state, "call must not be NULL");
+        if (result != nullptr) *result = nullptr;
+        if (!call->state->wait(timeout_ms)) {
+            status = GUICHET_E_DEADLINE_EXCEEDED;
+            return;
+        }
+        if (result != nullptr) *result = new guichet_result(call->state->result());
+    });
+    return prep != GUICHET_OK ? prep : status;
+}
+
+GUICHET_API void GUICHET_CALL guichet_pending_call_free(guichet_pending_call* call) { delete call; }
+
+GUICHET_API guichet_status GUICHET_CALL guichet_result_status(const guichet_result* result) {
+    return result == nullptr ? GUICHET_E_INVALID_ARGUMENT : result->status;
+}
+
+GUICHET_API const char* GUICHET_CALL guichet_result_json(const guichet_result* result, uint64_t* len) {
+    if (result == nullptr) {
+        if (len != nullptr) *len = 0;
+        return "";
+    }
+    if (len != nullptr) *len = result->json.size();
+    return result->json.c_str();
+}
+
+GUICHET_API const guichet_error* GUICHET_CALL guichet_result_error(const guichet_result* result) {
+    return result == nullptr ? nullptr : result->c_error();
+}
+
+GUICHET_API void GUICHET_CALL guichet_result_free(guichet_result* result) { delete result; }
+
+}  // extern "C"

@@ -1,0 +1,268 @@
+#include "http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <climits>
+
+namespace guichet::host {
+
+namespace {
+
+struct CurlGlobal {
+    CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+    ~CurlGlobal() { curl_global_cleanup(); }
+};
+
+void ensure_curl_global() { static CurlGlobal global; }
+
+bool is_loopback_http(const std::string& url) {
+    for (const char* prefix : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
+        const std::string p(prefix);
+        if (url.compare(0, p.size(), p) == 0 && (url.size() == p.size() || url[p.size()] == ':' || url[p.size()] == '/'))
+            return true;
+    }
+    return false;
+}
+
+struct TransferState {
+    const StopCheck* stop = nullptr;
+    guichet_status stop_reason = GUICHET_OK;
+    HttpOutcome* outcome = nullptr;
+    const Identity* identity = nullptr;
+};
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+    auto* state = static_cast<TransferState*>(user);
+    state->outcome->body.insert(state->outcome->body.end(), data, data + size * count);
+    return size * count;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+    auto* state = static_cast<TransferState*>(user);
+    const size_t n = size * count;
+    std::string line(data, n);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+    if (line.rfind("HTTP/", 0) == 0) {
+        state->outcome->headers.clear();  // a new response (after 1xx) starts
+    } else if (const auto colon = line.find(':'); colon != std::string::npos) {
+        std::string value = line.substr(colon + 1);
+        const auto first = value.find_first_not_of(" \t");
+        value = first == std::string::npos ? std::string() : value.substr(first);
+        state->outcome->headers.emplace_back(line.substr(0, colon), value);
+    }
+    return n;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    auto* state = static_cast<TransferState*>(user);
+    if (state->stop == nullptr || !*state->stop) return 0;
+    state->stop_reason = (*state->stop)();
+    return state->stop_reason == GUICHET_OK ? 0 : 1;
+}
+
+CURLcode on_ssl_context(CURL*, void* ssl_ctx, void* user) {
+    auto* state = static_cast<TransferState*>(user);
+    if (state->identity == nullptr) return CURLE_OK;
+    return state->identity->install_into(static_cast<SSL_CTX*>(ssl_ctx)) ? CURLE_OK : CURLE_SSL_CERTPROBLEM;
+}
+
+void lock_share(CURL*, curl_lock_data data, curl_lock_access, void* user);
+void unlock_share(CURL*, curl_lock_data data, void* user);
+
+HttpOutcome failure(guichet_status status, std::string message, bool retryable = false) {
+    HttpOutcome o;
+    o.status = status;
+    o.error = ErrorDetail::make(status, std::move(message));
+    o.error.retryable = retryable;
+    return o;
+}
+
+}  // namespace
+
+// Connections and TLS sessions shared by every easy handle of one client identity, never
+// across identities: a connection authenticated as one professional must not carry another's request.
+struct HttpClient::Pool {
+    CURLSH* share = nullptr;
+    std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
+    std::mutex free_mutex;
+    std::vector<CURL*> free_handles;
+
+    Pool() {
+        share = curl_share_init();
+        curl_share_setopt(share, CURLSHOPT_LOCKFUNC, lock_share);
+        curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, unlock_share);
+        curl_share_setopt(share, CURLSHOPT_USERDATA, this);
+        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    }
+    ~Pool() {
+        for (CURL* h : free_handles) curl_easy_cleanup(h);
+        curl_share_cleanup(share);
+    }
+    CURL* take() {
+        {
+            std::lock_guard lock(free_mutex);
+            if (!free_handles.empty()) {
+                CURL* h = free_handles.back();
+                free_handles.pop_back();
+                return h;
+            }
+        }
+        return curl_easy_init();
+    }
+    void give_back(CURL* h) {
+        curl_easy_reset(h);
+        std::lock_guard lock(free_mutex);
+        free_handles.push_back(h);
+    }
+};
+
+namespace {
+void lock_share(CURL*, curl_lock_data data, curl_lock_access, void* user) {
+    static_cast<HttpClient::Pool*>(user)->locks.at(static_cast<size_t>(data)).lock();
+}
+void unlock_share(CURL*, curl_lock_data data, void* user) {
+    static_cast<HttpClient::Pool*>(user)->locks.at(static_cast<size_t>(data)).unlock();
+}
+}  // namespace
+
+HttpClient::HttpClient(std::string proxy_url, std::function<int64_t()> monotonic_ns)
+    : proxy_url_(std::move(proxy_url)), monotonic_ns_(std::move(monotonic_ns)) {
+    ensure_curl_global();
+}
+
+HttpClient::~HttpClient() = default;
+
+HttpClient::Pool& HttpClient::pool_for(const std::shared_ptr<const Identity>& identity) {
+    const std::string key = identity ? identity->fingerprint() : std::string();
+    std::lock_guard lock(mutex_);
+    auto& slot = pools_[key];
+    if (!slot) slot = std::make_unique<Pool>();
+    return *slot;
+}
+
+long HttpClient::connections_opened() const {
+    std::lock_guard lock(mutex_);
+    return connections_opened_;
+}
+
+HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
+    if (ex.url.rfind("https://", 0) != 0 && !is_loopback_http(ex.url))
+        return failure(GUICHET_E_INVALID_ARGUMENT,
+                       "URL must be https:// (plain http is only allowed to loopback): '" + ex.url + "'");
+    if (stop) {
+        if (const guichet_status s = stop(); s != GUICHET_OK)
+            return failure(s, s == GUICHET_E_CANCELLED ? "cancelled before the request was sent"
+                                                        : "deadline passed before the request was sent");
+    }
+
+    Pool& pool = pool_for(ex.identity);
+    CURL* h = pool.take();
+    if (h == nullptr) return failure(GUICHET_E_NO_MEMORY, "cannot create an HTTP handle");
+
+    HttpOutcome outcome;
+    TransferState state;
+    state.stop = &stop;
+    state.outcome = &outcome;
+    state.identity = ex.identity.get();
+    std::array<char, CURL_ERROR_SIZE> error_buffer{};
+
+    curl_slist* headers = nullptr;
+    for (const auto& [name, value] : ex.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
+    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+
+    curl_easy_setopt(h, CURLOPT_SHARE, pool.share);
+    curl_easy_setopt(h, CURLOPT_URL, ex.url.c_str());
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https,http");
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer.data());
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
+    if (!ex.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, ex.ca_bundle.c_str());
+    curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ssl_context);
+    curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, &state);
+    curl_easy_setopt(h, CURLOPT_PROXY, proxy_url_.c_str());  // "" = no proxy, environment ignored
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &state);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &state);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &state);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 30'000L);
+
+    if (ex.method == "GET") {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else {
+        if (ex.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, ex.method.c_str());
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, ex.body.empty() ? "" : reinterpret_cast<const char*>(ex.body.data()));
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(ex.body.size()));
+    }
+    if (ex.deadline_ns != GUICHET_NO_DEADLINE) {
+        const int64_t remaining_ms = std::max<int64_t>(1, (ex.deadline_ns - monotonic_ns_()) / 1'000'000);
+        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(std::min<int64_t>(remaining_ms, LONG_MAX)));
+    }
+
+    const CURLcode rc = curl_easy_perform(h);
+    long connects = 0;
+    curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
+    long http_status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http_status);
+    curl_slist_free_all(headers);
+    pool.give_back(h);
+    {
+        std::lock_guard lock(mutex_);
+        connections_opened_ += connects;
+    }
+
+    const std::string detail = error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_easy_strerror(rc);
+    const std::string where = " (" + ex.method + " " + ex.url + ")";
+    switch (rc) {
+        case CURLE_OK:
+            outcome.status = GUICHET_OK;
+            outcome.http_status = static_cast<int32_t>(http_status);
+            return outcome;
+        case CURLE_ABORTED_BY_CALLBACK:
+            return failure(state.stop_reason == GUICHET_OK ? GUICHET_E_CANCELLED : state.stop_reason,
+                           state.stop_reason == GUICHET_E_DEADLINE_EXCEEDED ? "deadline passed during the exchange" + where
+                                                                            : "exchange cancelled" + where);
+        case CURLE_OPERATION_TIMEDOUT:
+            return failure(GUICHET_E_DEADLINE_EXCEEDED, "no complete answer before the deadline" + where + ": " + detail,
+                           true);
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+        case CURLE_COULDNT_CONNECT:
+            return failure(GUICHET_E_NETWORK, "cannot reach the service" + where + ": " + detail, true);
+        case CURLE_SEND_ERROR:
+        case CURLE_RECV_ERROR:
+        case CURLE_GOT_NOTHING:
+        case CURLE_PARTIAL_FILE:
+            return failure(GUICHET_E_NETWORK, "connection lost during the exchange" + where + ": " + detail, true);
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+            return failure(GUICHET_E_TLS, "secure connection refused" + where + ": " + detail);
+        case CURLE_SSL_CERTPROBLEM:
+            return failure(GUICHET_E_IDENTITY, "client certificate could not be used" + where + ": " + detail);
+        case CURLE_URL_MALFORMAT:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            return failure(GUICHET_E_INVALID_ARGUMENT, "invalid URL" + where + ": " + detail);
+        case CURLE_OUT_OF_MEMORY:
+            return failure(GUICHET_E_NO_MEMORY, "out of memory" + where);
+        default:
+            return failure(GUICHET_E_NETWORK, "HTTP exchange failed" + where + ": " + detail, true);
+    }
+}
+
+}  // namespace guichet::host

@@ -1,0 +1,148 @@
+#include "runtime.hpp"
+
+#include "session.hpp"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+namespace guichet::host {
+
+namespace {
+
+std::string required(const char* value, const char* what) {
+    if (value == nullptr || *value == '\0')
+        fail(GUICHET_E_INVALID_ARGUMENT, std::string("runtime config: ") + what + " is required", std::string("/") + what);
+    return value;
+}
+
+std::string optional_text(const char* value) { return value == nullptr ? std::string() : std::string(value); }
+
+std::string random_uuid() {
+    unsigned char b[16];
+    RAND_bytes(b, sizeof b);
+    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
+    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+        out += digits[b[i] >> 4];
+        out += digits[b[i] & 0xF];
+    }
+    return out;
+}
+
+std::string store_path(const char* data_dir) {
+    if (data_dir == nullptr || *data_dir == '\0') return {};
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir, ec);
+    if (ec) fail(GUICHET_E_IO, std::string("cannot create data directory '") + data_dir + "': " + ec.message(), "/data_dir");
+    return (std::filesystem::path(data_dir) / "plugin-store.sqlite").string();
+}
+
+bool looks_like_plugin(const std::filesystem::path& p) {
+    const auto ext = p.extension().string();
+    return ext == ".so" || ext == ".dylib" || ext == ".dll";
+}
+
+}  // namespace
+
+Runtime::Runtime(const guichet_runtime_config& config)
+    : software_{required(config.software_name, "software_name"), required(config.software_version, "software_version"),
+                optional_text(config.authorisation_number),
+                config.software_instance_id != nullptr ? std::string(config.software_instance_id) : random_uuid()},
+      ca_bundle_(optional_text(config.ca_bundle_path)),
+      secrets_{config.secret, config.secret_user_data},
+      logger_(config.log, config.log_user_data, config.log_level, config.log_patient_data != 0, config.redact,
+              config.redact_user_data),
+      clock_(config.wall_clock_ns, config.monotonic_clock_ns, config.clock_user_data),
+      http_(optional_text(config.proxy_url), [this] { return clock_.monotonic_ns(); }),
+      store_(store_path(config.data_dir)),
+      dispatcher_(clock_),
+      io_pool_(2),
+      workers_(config.worker_threads == 0 ? 4u : config.worker_threads) {
+    if (!ca_bundle_.empty() && !std::filesystem::is_regular_file(ca_bundle_))
+        fail(GUICHET_E_IO, "CA bundle '" + ca_bundle_ + "' is not a readable file", "/ca_bundle_path");
+    logger_.info("runtime", "runtime started for " + software_.name + " " + software_.version);
+}
+
+Runtime::~Runtime() {
+    std::vector<std::unique_ptr<Session>> sessions;
+    {
+        std::lock_guard lock(sessions_mutex_);
+        sessions.swap(sessions_);
+    }
+    for (auto& s : sessions) s->close();
+    sessions.clear();
+    workers_.stop();
+    io_pool_.stop();
+    dispatcher_.stop();
+    // plugins_ go last (member order), after every thread that could run their code.
+}
+
+void Runtime::refuse(const std::string& path, const ErrorDetail& detail) {
+    refusals_.push_back({detail.status, path, detail.message});
+    logger_.warn("plugins", "refused " + path + ": " + detail.message);
+}
+
+void Runtime::load_plugin(const std::string& path) {
+    std::lock_guard lock(plugins_mutex_);
+    std::unique_ptr<PluginLibrary> plugin;
+    try {
+        plugin = PluginLibrary::load(path, *this);
+        for (const auto& service : plugin->services()) {
+            if (const ServiceInfo* existing = find_service(service.id))
+                fail(GUICHET_E_PLUGIN_DUPLICATE, "'" + path + "' provides service " + service.id +
+                                                     ", already provided by '" + existing->plugin->path() +
+                                                     "': remove one of the two from the plugin directories");
+        }
+    } catch (const HostError& e) {
+        refuse(path, e.detail);
+        throw;
+    }
+    for (const auto& service : plugin->services()) services_.push_back(&service);
+    logger_.info("plugins", "loaded " + path);
+    plugins_.push_back(std::move(plugin));
+}
+
+void Runtime::add_plugin_dir(const std::string& directory) {
+    std::error_code ec;
+    std::vector<std::filesystem::path> candidates;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, ec))
+        if (entry.is_regular_file() && looks_like_plugin(entry.path())) candidates.push_back(entry.path());
+    if (ec) fail(GUICHET_E_IO, "cannot read plugin directory '" + directory + "': " + ec.message());
+    std::sort(candidates.begin(), candidates.end());  // load order is reproducible
+    for (const auto& path : candidates) {
+        try {
+            load_plugin(path.string());
+        } catch (const HostError&) {
+            // recorded as a refusal; the other candidates still load
+        }
+    }
+}
+
+const ServiceInfo* Runtime::find_service(std::string_view id) const {
+    for (const ServiceInfo* s : services_)
+        if (s->id == id) return s;
+    return nullptr;
+}
+
+Session& Runtime::open_session(std::string context_json) {
+    auto session = std::make_unique<Session>(*this, std::move(context_json));
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.push_back(std::move(session));
+    return *sessions_.back();
+}
+
+void Runtime::close_session(Session& session) {
+    session.close();
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.erase(std::remove_if(sessions_.begin(), sessions_.end(),
+                                   [&](const std::unique_ptr<Session>& s) { return s.get() == &session; }),
+                    sessions_.end());
+}
+
+}  // namespace guichet::host

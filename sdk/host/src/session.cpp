@@ -1,0 +1,371 @@
+#include "session.hpp"
+
+#include "callback_guard.hpp"
+#include "runtime.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+namespace guichet::host {
+
+struct Session::Instance {
+    std::unique_ptr<HostContext> host;
+    guichet_service_instance* c = nullptr;
+    std::mutex serial;
+    ~Instance() {
+        if (c != nullptr && c->destroy != nullptr) c->destroy(c);
+    }
+};
+
+namespace {
+
+constexpr uint32_t instance_v1_0_size = offsetof(guichet_service_instance, invoke_async) + sizeof(void*);
+constexpr uint32_t outcome_v1_0_size = offsetof(guichet_outcome, error) + sizeof(void*);
+
+const nlohmann::json& member_object(const nlohmann::json& parent, const char* name, const std::string& pointer) {
+    static const nlohmann::json empty = nlohmann::json::object();
+    const auto it = parent.find(name);
+    if (it == parent.end()) return empty;
+    if (!it->is_object()) fail(GUICHET_E_INVALID_ARGUMENT, std::string(name) + " must be an object", pointer);
+    return *it;
+}
+
+std::string member_string(const nlohmann::json& parent, const char* name, const std::string& pointer) {
+    const auto it = parent.find(name);
+    if (it == parent.end()) return {};
+    if (!it->is_string()) fail(GUICHET_E_INVALID_ARGUMENT, std::string(name) + " must be a string", pointer);
+    return it->get<std::string>();
+}
+
+std::string escape_pointer_token(const std::string& token) {
+    std::string out;
+    for (char c : token) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+// Receives the plugin's outcome of a synchronous invoke (or of an asynchronous one).
+struct CompletionSlot {
+    guichet_completion c{};
+    guichet_result result;
+    bool called = false;
+    const ServiceInfo& service;
+    std::shared_ptr<CallState> async_state;  // keeps an asynchronous call alive until the plugin completes
+
+    explicit CompletionSlot(const ServiceInfo& svc) : service(svc) {
+        c.struct_size = sizeof(guichet_completion);
+        c.host_data = this;
+        c.complete = on_complete;
+    }
+    static guichet_result convert(const guichet_outcome* o, const ServiceInfo& service) {
+        if (o == nullptr || o->struct_size < outcome_v1_0_size)
+            return guichet_result::failure(ErrorDetail::make(
+                GUICHET_E_INTERNAL, "plugin of " + service.id + " completed with a missing or too small outcome"));
+        if (o->status == GUICHET_OK || o->status == GUICHET_QUEUED) {
+            std::string json(to_view(o->response_json));
+            if (json.empty()) json = "{}";
+            if (!nlohmann::json::accept(json))
+                return guichet_result::failure(
+                    ErrorDetail::make(GUICHET_E_INTERNAL, "plugin of " + service.id + " answered with invalid JSON"));
+            return guichet_result::success(o->status, std::move(json));
+        }
+        ErrorDetail detail = o->error != nullptr ? ErrorDetail::copy_of(*o->error) : ErrorDetail{};
+        detail.status = o->status;
+        if (detail.message.empty())
+            detail.message = service.id + " failed with " + guichet_status_name(o->status) + " and gave no detail";
+        return guichet_result::failure(std::move(detail));
+    }
+    static void GUICHET_CALL on_complete(const guichet_completion* completion, const guichet_outcome* outcome);
+};
+
+}  // namespace
+
+Session::Session(Runtime& runtime, std::string context_json) : runtime_(runtime), context_text_(std::move(context_json)) {
+    if (context_text_.empty()) context_text_ = "{}";
+    try {
+        context_ = nlohmann::json::parse(context_text_);
+    } catch (const nlohmann::json::parse_error& e) {
+        fail(GUICHET_E_INVALID_ARGUMENT, std::string("session context is not valid JSON: ") + e.what());
+    }
+    if (!context_.is_object()) fail(GUICHET_E_INVALID_ARGUMENT, "session context must be a JSON object", "");
+
+    const SecretSource secrets = runtime_.secrets();
+    for (const auto& [name, description] : member_object(context_, "identities", "/identities").items()) {
+        const std::string pointer = "/identities/" + escape_pointer_token(name);
+        identities_[name] = Identity::load(name, description, pointer, secrets, runtime_.clock().wall_ns());
+    }
+    tls_identity_name_ = member_string(context_, "tls_identity", "/tls_identity");
+    signing_identity_name_ = member_string(context_, "signing_identity", "/signing_identity");
+    for (const auto& [field, name] : {std::pair{"/tls_identity", &tls_identity_name_},
+                                      std::pair{"/signing_identity", &signing_identity_name_}}) {
+        if (!name->empty() && identities_.count(*name) == 0)
+            fail(GUICHET_E_INVALID_ARGUMENT, "no identity named '" + *name + "' under identities", field);
+    }
+    for (const auto& [service, url] : member_object(context_, "endpoints", "/endpoints").items()) {
+        const std::string pointer = "/endpoints/" + escape_pointer_token(service);
+        if (!url.is_string() || url.get<std::string>().empty())
+            fail(GUICHET_E_INVALID_ARGUMENT, "endpoint of " + service + " must be a URL", pointer);
+        endpoints_[service] = url.get<std::string>();
+    }
+    ca_bundle_ = member_string(context_, "ca_bundle", "/ca_bundle");
+    if (!ca_bundle_.empty() && !std::filesystem::is_regular_file(ca_bundle_))
+        fail(GUICHET_E_IO, "CA bundle '" + ca_bundle_ + "' is not a readable file", "/ca_bundle");
+}
+
+Session::~Session() { close(); }
+
+std::shared_ptr<const Identity> Session::tls_identity(const std::string& name) const {
+    const std::string& wanted = name.empty() ? tls_identity_name_ : name;
+    if (wanted.empty()) return nullptr;
+    const auto it = identities_.find(wanted);
+    if (it == identities_.end()) fail(GUICHET_E_IDENTITY, "this session has no identity named '" + wanted + "'");
+    return it->second;
+}
+
+std::shared_ptr<const Identity> Session::signing_identity(const std::string& name) const {
+    std::string wanted = name;
+    if (wanted.empty()) wanted = signing_identity_name_.empty() ? tls_identity_name_ : signing_identity_name_;
+    if (wanted.empty()) fail(GUICHET_E_IDENTITY, "this session has no signing identity (set signing_identity)");
+    const auto it = identities_.find(wanted);
+    if (it == identities_.end()) fail(GUICHET_E_IDENTITY, "this session has no identity named '" + wanted + "'");
+    return it->second;
+}
+
+Session::Instance& Session::instance_for(const ServiceInfo& service) {
+    std::lock_guard lock(instances_mutex_);
+    auto& slot = instances_[service.id];
+    if (slot) return *slot;
+
+    auto instance = std::make_unique<Instance>();
+    instance->host = std::make_unique<HostContext>(runtime_, *service.plugin, this);
+    const auto& software = runtime_.software();
+    const auto endpoint = endpoints_.find(service.id);
+    guichet_instance_config config{};
+    config.struct_size = sizeof(config);
+    config.software_name = to_c(software.name);
+    config.software_version = to_c(software.version);
+    config.authorisation_number = to_c(software.authorisation_number);
+    config.software_instance_id = to_c(software.instance_id);
+    config.session_json = to_c(context_text_);
+    config.endpoint = endpoint == endpoints_.end() ? guichet_str{nullptr, 0} : to_c(endpoint->second);
+
+    ErrorDetail reported;
+    bool has_report = false;
+    struct Sink {
+        ErrorDetail* detail;
+        bool* has;
+    } sink_target{&reported, &has_report};
+    const guichet_error_sink sink{sizeof(guichet_error_sink), &sink_target, [](void* ctx, const guichet_error* e) {
+                                      auto* t = static_cast<Sink*>(ctx);
+                                      if (e != nullptr && !*t->has) {
+                                          *t->detail = ErrorDetail::copy_of(*e);
+                                          *t->has = true;
+                                      }
+                                  }};
+    instance->c = service.plugin->factory().create_instance(to_c(service.id), instance->host->c_host(), &config, &sink);
+    if (instance->c == nullptr) {
+        instances_.erase(service.id);
+        if (has_report) {
+            if (reported.status == GUICHET_OK) reported.status = GUICHET_E_INTERNAL;
+            throw HostError{reported};
+        }
+        fail(GUICHET_E_INTERNAL, "plugin '" + service.plugin->name() + "' could not create an instance of " + service.id);
+    }
+    if (instance->c->struct_size < instance_v1_0_size || instance->c->invoke == nullptr) {
+        instances_.erase(service.id);  // destroys what the plugin gave us
+        fail(GUICHET_E_PLUGIN_STRUCT_SIZE, "plugin '" + service.plugin->name() + "' returned an incomplete instance of " +
+                                               service.id);
+    }
+    slot = std::move(instance);
+    return *slot;
+}
+
+std::shared_ptr<CallState> Session::begin(const ServiceInfo& service, const std::string& operation,
+                                          std::string request, uint32_t deadline_ms) {
+    if (service.find_operation(operation) == nullptr) {
+        std::string known;
+        for (const auto& op : service.operations) known += (known.empty() ? "" : ", ") + op.name;
+        fail(GUICHET_E_NOT_FOUND, "service " + service.id + " has no operation '" + operation + "' (it has: " + known + ")");
+    }
+    if (request.empty()) request = "{}";
+    try {
+        [[maybe_unused]] const auto parsed = nlohmann::json::parse(request);
+    } catch (const nlohmann::json::parse_error& e) {
+        fail(GUICHET_E_INVALID_ARGUMENT, std::string("request is not valid JSON: ") + e.what());
+    }
+    std::lock_guard lock(calls_mutex_);
+    if (closing_) fail(GUICHET_E_INVALID_STATE, "the session is closing");
+    auto state = std::make_shared<CallState>(*this, service, operation, std::move(request),
+                                             runtime_.clock().deadline_after_ms(deadline_ms),
+                                             "c" + std::to_string(next_call_number_++));
+    active_[state.get()] = {state, 1};
+    return state;
+}
+
+guichet_result Session::call(const ServiceInfo& service, const std::string& operation, std::string request,
+                             uint32_t deadline_ms) {
+    auto state = begin(service, operation, std::move(request), deadline_ms);
+    run_plugin(state, false);
+    guichet_result result = state->result();
+    release(state);
+    return result;
+}
+
+std::shared_ptr<CallState> Session::call_async(const ServiceInfo& service, const std::string& operation,
+                                               std::string request, uint32_t deadline_ms, guichet_call_done_fn done,
+                                               void* user_data) {
+    auto state = begin(service, operation, std::move(request), deadline_ms);
+    state->done = done;
+    state->done_user_data = user_data;
+    state->asynchronous = true;
+    {
+        std::lock_guard lock(calls_mutex_);
+        active_[state.get()].second = 2;  // the plugin part and the delivery
+    }
+    if (!runtime_.workers().post([state] { state->session().run_plugin(state, true); })) {
+        {
+            std::lock_guard lock(calls_mutex_);
+            active_.erase(state.get());
+        }
+        calls_idle_.notify_all();
+        fail(GUICHET_E_INVALID_STATE, "the runtime is shutting down");
+    }
+    if (state->deadline_ns() != GUICHET_NO_DEADLINE) {
+        std::weak_ptr<CallState> weak = state;
+        runtime_.dispatcher().at(state->deadline_ns(), [weak] {
+            if (auto s = weak.lock(); s && !s->completed())
+                s->session().finish(s, guichet_result::failure(ErrorDetail::make(
+                                           GUICHET_E_DEADLINE_EXCEEDED,
+                                           s->service().id + " " + s->operation() + " did not answer before the deadline")),
+                                    true);
+        });
+    }
+    return state;
+}
+
+void Session::run_plugin(const std::shared_ptr<CallState>& state, bool asynchronous) {
+    const ServiceInfo& service = state->service();
+    if (const guichet_status stop = state->stop_reason(); stop != GUICHET_OK) {
+        finish(state, guichet_result::failure(ErrorDetail::make(
+                          stop, service.id + " " + state->operation() +
+                                    (stop == GUICHET_E_CANCELLED ? " was cancelled before it started"
+                                                                 : " reached its deadline before it started"))),
+               true);
+        release(state);
+        return;
+    }
+    Instance* instance = nullptr;
+    try {
+        instance = &instance_for(service);
+    } catch (const HostError& e) {
+        finish(state, guichet_result::failure(e.detail), true);
+        release(state);
+        return;
+    }
+
+    if (asynchronous && instance->c->invoke_async != nullptr) {
+        auto* slot = new CompletionSlot(service);
+        slot->async_state = state;
+        const guichet_status s = instance->c->invoke_async(instance->c, &state->c_call(), &slot->c);
+        if (s != GUICHET_OK) {
+            delete slot;
+            finish(state, guichet_result::failure(ErrorDetail::make(s, service.id + " could not start " + state->operation())),
+                   true);
+            release(state);
+        }
+        return;  // the slot completes, finishes and releases
+    }
+
+    CompletionSlot slot(service);
+    {
+        std::unique_lock<std::mutex> serial;
+        if (service.serialized()) serial = std::unique_lock(instance->serial);
+        instance->c->invoke(instance->c, &state->c_call(), &slot.c);
+    }
+    if (!slot.called)
+        slot.result = guichet_result::failure(
+            ErrorDetail::make(GUICHET_E_INTERNAL, service.id + " " + state->operation() + " returned without completing"));
+    finish(state, std::move(slot.result), true);
+    release(state);
+}
+
+void GUICHET_CALL CompletionSlot::on_complete(const guichet_completion* completion, const guichet_outcome* outcome) {
+    auto* slot = static_cast<CompletionSlot*>(completion->host_data);
+    if (slot->called) return;  // a second completion is a plugin bug; the first one stands
+    slot->called = true;
+    if (!slot->async_state) {
+        slot->result = convert(outcome, slot->service);
+        return;
+    }
+    // Asynchronous completion, on the plugin's thread: deliver from a runtime thread.
+    std::shared_ptr<CallState> state = std::move(slot->async_state);
+    delete slot;
+    Session& session = state->session();
+    session.finish(state, convert(outcome, state->service()), false);
+    session.release(state);
+}
+
+void Session::finish(const std::shared_ptr<CallState>& state, guichet_result result, bool deliver_here) {
+    const guichet_status status = result.status;
+    if (!state->complete(std::move(result))) return;
+    Session& session = state->session();
+    if (session.runtime_.logger().enabled(GUICHET_LOG_DEBUG))
+        session.runtime_.logger().debug("call", state->service().id + " " + state->operation() + " " +
+                                                    std::string(to_view(state->c_call().call_id)) + " -> " +
+                                                    guichet_status_name(status));
+    if (!state->asynchronous) return;  // the caller's thread reads the result itself
+    if (deliver_here)
+        session.deliver(state);
+    else
+        session.runtime_.dispatcher().post([state] { state->session().deliver(state); });
+}
+
+void Session::deliver(const std::shared_ptr<CallState>& state) {
+    if (state->done != nullptr) {
+        CallbackGuard guard;
+        state->done(state->done_user_data, &state->result());
+    }
+    release(state);
+}
+
+void Session::cancel(const std::shared_ptr<CallState>& state) {
+    state->cancel();
+    finish(state,
+           guichet_result::failure(ErrorDetail::make(GUICHET_E_CANCELLED,
+                                                     state->service().id + " " + state->operation() + " was cancelled")),
+           false);
+}
+
+void Session::release(const std::shared_ptr<CallState>& state) {
+    std::lock_guard lock(calls_mutex_);
+    const auto it = active_.find(state.get());
+    if (it == active_.end()) return;
+    if (--it->second.second == 0) {
+        active_.erase(it);
+        if (active_.empty()) calls_idle_.notify_all();
+    }
+}
+
+void Session::close() {
+    std::vector<std::shared_ptr<CallState>> pending;
+    {
+        std::lock_guard lock(calls_mutex_);
+        closing_ = true;
+        for (const auto& [key, entry] : active_) pending.push_back(entry.first);
+    }
+    for (const auto& state : pending) cancel(state);
+    {
+        std::unique_lock lock(calls_mutex_);
+        calls_idle_.wait(lock, [this] { return active_.empty(); });
+    }
+    std::lock_guard lock(instances_mutex_);
+    instances_.clear();
+}
+
+}  // namespace guichet::host

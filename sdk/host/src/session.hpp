@@ -1,0 +1,85 @@
+#pragma once
+// A professional's session: identity context, TLS and signing identities, endpoints, one
+// plugin instance per service used, and every call in flight.
+#include "call_state.hpp"
+#include "host_context.hpp"
+#include "identity.hpp"
+#include "plugin_library.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace guichet::host {
+
+class Runtime;
+
+class Session {
+public:
+    /** Parses and checks the context; loads identities. Throws HostError with the faulty field. */
+    Session(Runtime& runtime, std::string context_json);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    Runtime& runtime() const { return runtime_; }
+    const std::string& ca_bundle() const { return ca_bundle_; }
+
+    /** The TLS client identity named `name` ("" = session default, which may be none → nullptr). */
+    std::shared_ptr<const Identity> tls_identity(const std::string& name) const;
+    /** The signing identity named `name` ("" = session default). Throws HostError(GUICHET_E_IDENTITY). */
+    std::shared_ptr<const Identity> signing_identity(const std::string& name) const;
+
+    /** Runs a call on the calling thread and returns its outcome. */
+    guichet_result call(const ServiceInfo& service, const std::string& operation, std::string request,
+                        uint32_t deadline_ms);
+
+    /** Starts a call on the worker pool. Throws HostError when it cannot start (no callback then). */
+    std::shared_ptr<CallState> call_async(const ServiceInfo& service, const std::string& operation,
+                                          std::string request, uint32_t deadline_ms, guichet_call_done_fn done,
+                                          void* user_data);
+
+    /** Completes `state` with CANCELLED (if still running); the callback fires on a runtime thread. */
+    void cancel(const std::shared_ptr<CallState>& state);
+
+    /** Cancels everything in flight, waits for callbacks and plugins to return, destroys instances. */
+    void close();
+
+private:
+    struct Instance;
+    Instance& instance_for(const ServiceInfo& service);
+    std::shared_ptr<CallState> begin(const ServiceInfo& service, const std::string& operation, std::string request,
+                                     uint32_t deadline_ms);
+public:  // reached from C callbacks and runtime threads that hold the call
+    void run_plugin(const std::shared_ptr<CallState>& state, bool asynchronous);
+    void finish(const std::shared_ptr<CallState>& state, guichet_result result, bool deliver_here);
+    void deliver(const std::shared_ptr<CallState>& state);
+    void release(const std::shared_ptr<CallState>& state);
+
+private:
+    Runtime& runtime_;
+    std::string context_text_;
+    nlohmann::json context_;
+    std::map<std::string, std::shared_ptr<Identity>> identities_;
+    std::string tls_identity_name_;
+    std::string signing_identity_name_;
+    std::map<std::string, std::string> endpoints_;
+    std::string ca_bundle_;
+
+    std::mutex instances_mutex_;
+    std::map<std::string, std::unique_ptr<Instance>> instances_;
+
+    mutable std::mutex calls_mutex_;
+    std::condition_variable calls_idle_;
+    // Each call holds one reference per part still running: the plugin, and the delivery.
+    std::map<const CallState*, std::pair<std::shared_ptr<CallState>, int>> active_;
+    bool closing_ = false;
+    uint64_t next_call_number_ = 1;
+};
+
+}  // namespace guichet::host

@@ -1,0 +1,209 @@
+#include <guichet/toolkit/host.hpp>
+
+#include <array>
+#include <cctype>
+#include <ctime>
+#include <functional>
+#include <memory>
+
+namespace guichet::toolkit {
+
+namespace {
+
+template <typename Service>
+const Service* lookup(const guichet_host* host, const char* id) {
+    if (host == nullptr || host->get_service == nullptr) return nullptr;
+    const auto* service = static_cast<const Service*>(host->get_service(host, id));
+    if (service != nullptr && service->struct_size < sizeof(Service)) return nullptr;  // older revision layout
+    return service;
+}
+
+template <typename Service>
+const Service* require(const guichet_host* host, const char* id) {
+    const Service* service = lookup<Service>(host, id);
+    if (service == nullptr) throw Error(GUICHET_E_UNSUPPORTED, std::string("the host does not provide ") + id);
+    return service;
+}
+
+struct Captured {
+    guichet_status status = GUICHET_OK;
+    std::string message;
+    std::string remote_code;
+    bool has = false;
+    guichet_error_sink sink{sizeof(guichet_error_sink), this, [](void* ctx, const guichet_error* e) {
+                                auto* self = static_cast<Captured*>(ctx);
+                                if (e == nullptr || self->has) return;
+                                self->has = true;
+                                self->status = e->status;
+                                self->message = view(e->message);
+                                self->remote_code = view(e->remote_code);
+                            }};
+    [[noreturn]] void raise(guichet_status failed, const std::string& fallback) const {
+        throw Error(failed, has && !message.empty() ? message : fallback).with_remote_code(remote_code);
+    }
+};
+
+}  // namespace
+
+Log::Log(const guichet_host* host) : host_(host), service_(lookup<guichet_log_service>(host, GUICHET_LOG_SERVICE_ID)) {}
+
+void Log::write(guichet_log_level level, std::string_view message, std::initializer_list<LogField> fields) const {
+    if (service_ == nullptr || level < service_->threshold(host_)) return;
+    std::vector<guichet_log_field> c_fields;
+    c_fields.reserve(fields.size());
+    for (const auto& f : fields) c_fields.push_back({c_str(f.name), c_str(f.value), f.patient_data ? 1u : 0u, 0u});
+    service_->write(host_, level, c_str({}), c_str(message), c_fields.data(), static_cast<uint32_t>(c_fields.size()));
+}
+
+Clock::Clock(const guichet_host* host)
+    : host_(host), service_(require<guichet_clock_service>(host, GUICHET_CLOCK_SERVICE_ID)) {}
+int64_t Clock::wall_ns() const { return service_->wall_ns(host_); }
+int64_t Clock::monotonic_ns() const { return service_->monotonic_ns(host_); }
+std::string Clock::utc_iso8601() const { return utc_iso8601(wall_ns()); }
+
+std::string Clock::utc_iso8601(int64_t wall_ns) {
+    const time_t seconds = static_cast<time_t>(wall_ns / 1'000'000'000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    std::array<char, 32> buf{};
+    std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf.data();
+}
+
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+    auto same = [](std::string_view a, std::string_view b) {
+        if (a.size() != b.size()) return false;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+                return false;
+        return true;
+    };
+    for (const auto& [n, v] : headers)
+        if (same(n, name)) return v;
+    return std::nullopt;
+}
+
+Http::Http(const guichet_host* host)
+    : host_(host), service_(require<guichet_http_service>(host, GUICHET_HTTP_SERVICE_ID)) {}
+
+HttpResponse Http::send(const HttpRequest& request) const {
+    std::vector<guichet_http_header> headers;
+    for (const auto& [name, value] : request.headers) headers.push_back({c_str(name), c_str(value)});
+    guichet_http_request c{};
+    c.struct_size = sizeof(c);
+    c.method = c_str(request.method);
+    c.url = c_str(request.url);
+    c.headers = headers.data();
+    c.header_count = static_cast<uint32_t>(headers.size());
+    c.body = reinterpret_cast<const uint8_t*>(request.body.data());
+    c.body_len = request.body.size();
+    c.deadline_ns = request.deadline_ns;
+    c.cancel = request.cancel;
+    c.client_identity = c_str(request.client_identity);
+
+    const guichet_http_response* raw = nullptr;
+    service_->request(host_, &c, &raw);
+    std::unique_ptr<const guichet_http_response, std::function<void(const guichet_http_response*)>> response(
+        raw, [this](const guichet_http_response* r) { service_->release(host_, r); });
+    if (response == nullptr) throw Error(GUICHET_E_INTERNAL, "the host's HTTP service returned no response");
+    if (response->status != GUICHET_OK) {
+        std::string message = "HTTP exchange failed";
+        bool retryable = false;
+        if (response->error != nullptr) {
+            message = view(response->error->message);
+            retryable = response->error->retryable != 0;
+        }
+        throw Error(response->status, message).retryable(retryable);
+    }
+    HttpResponse out;
+    out.status = response->http_status;
+    for (uint32_t i = 0; i < response->header_count; ++i)
+        out.headers.emplace_back(view(response->headers[i].name), view(response->headers[i].value));
+    out.body.assign(reinterpret_cast<const char*>(response->body), static_cast<size_t>(response->body_len));
+    return out;
+}
+
+Signer::Signer(const guichet_host* host)
+    : host_(host), service_(require<guichet_sign_service>(host, GUICHET_SIGN_SERVICE_ID)) {}
+
+std::vector<uint8_t> Signer::sign(guichet_sign_algorithm algorithm, std::string_view data, std::string_view key_name) const {
+    std::vector<uint8_t> signature(1024);
+    uint64_t len = signature.size();
+    Captured errors;
+    const auto* bytes = reinterpret_cast<const uint8_t*>(data.data());
+    guichet_status s = service_->sign(host_, c_str(key_name), algorithm, bytes, data.size(), signature.data(), &len,
+                                      &errors.sink);
+    if (s == GUICHET_E_BUFFER_TOO_SMALL) {
+        signature.resize(static_cast<size_t>(len));
+        s = service_->sign(host_, c_str(key_name), algorithm, bytes, data.size(), signature.data(), &len, &errors.sink);
+    }
+    if (s != GUICHET_OK) errors.raise(s, "signing failed");
+    signature.resize(static_cast<size_t>(len));
+    return signature;
+}
+
+std::vector<std::vector<uint8_t>> Signer::certificate_chain(std::string_view key_name) const {
+    const guichet_cert_chain* chain = nullptr;
+    Captured errors;
+    const guichet_status s = service_->certificate_chain(host_, c_str(key_name), &chain, &errors.sink);
+    if (s != GUICHET_OK || chain == nullptr) errors.raise(s == GUICHET_OK ? GUICHET_E_IDENTITY : s, "no certificate chain");
+    std::vector<std::vector<uint8_t>> out;
+    for (uint32_t i = 0; i < chain->count; ++i) out.emplace_back(chain->der[i], chain->der[i] + chain->der_len[i]);
+    return out;
+}
+
+Random::Random(const guichet_host* host)
+    : host_(host), service_(require<guichet_random_service>(host, GUICHET_RANDOM_SERVICE_ID)) {}
+
+std::vector<uint8_t> Random::bytes(size_t count) const {
+    std::vector<uint8_t> out(count);
+    if (const guichet_status s = service_->fill(host_, out.data(), out.size()); s != GUICHET_OK)
+        throw Error(s, "the host could not produce random bytes");
+    return out;
+}
+
+std::string Random::uuid() const {
+    auto b = bytes(16);
+    b[6] = static_cast<uint8_t>((b[6] & 0x0F) | 0x40);
+    b[8] = static_cast<uint8_t>((b[8] & 0x3F) | 0x80);
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    for (size_t i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+        out += digits[b[i] >> 4];
+        out += digits[b[i] & 0xF];
+    }
+    return out;
+}
+
+Store::Store(const guichet_host* host)
+    : host_(host), service_(require<guichet_store_service>(host, GUICHET_STORE_SERVICE_ID)) {}
+
+std::optional<std::string> Store::get(std::string_view key) const {
+    std::string value(256, '\0');
+    uint64_t len = value.size();
+    guichet_status s = service_->get(host_, c_str(key), reinterpret_cast<uint8_t*>(value.data()), &len);
+    if (s == GUICHET_E_BUFFER_TOO_SMALL) {
+        value.resize(static_cast<size_t>(len));
+        s = service_->get(host_, c_str(key), reinterpret_cast<uint8_t*>(value.data()), &len);
+    }
+    if (s == GUICHET_E_NOT_FOUND) return std::nullopt;
+    if (s != GUICHET_OK) throw Error(s, "the host store could not read '" + std::string(key) + "'");
+    value.resize(static_cast<size_t>(len));
+    return value;
+}
+
+void Store::put(std::string_view key, std::string_view value) const {
+    if (const guichet_status s = service_->put(host_, c_str(key), reinterpret_cast<const uint8_t*>(value.data()), value.size());
+        s != GUICHET_OK)
+        throw Error(s, "the host store could not write '" + std::string(key) + "'");
+}
+
+bool Store::remove(std::string_view key) const {
+    const guichet_status s = service_->remove(host_, c_str(key));
+    if (s == GUICHET_E_NOT_FOUND) return false;
+    if (s != GUICHET_OK) throw Error(s, "the host store could not remove '" + std::string(key) + "'");
+    return true;
+}
+
+}  // namespace guichet::toolkit
