@@ -2,7 +2,7 @@
 #include "host_setup.hpp"
 #include "verbs.hpp"
 
-#include <boost/dll/library_info.hpp>
+#include "exported_symbols.hpp"
 #include <nlohmann/json.hpp>
 
 #include <iostream>
@@ -122,8 +122,7 @@ int check(const Options& options) {
     };
 
     try {
-        boost::dll::library_info info(path);
-        const auto symbols = info.symbols();
+        const auto symbols = guichet::host::exported_symbols(path);
         std::string extra;
         bool has_entry = false;
         for (const auto& s : symbols) {

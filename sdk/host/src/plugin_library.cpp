@@ -3,7 +3,7 @@
 #include "host_context.hpp"
 #include "runtime.hpp"
 
-#include <boost/dll/library_info.hpp>
+#include "exported_symbols.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -45,8 +45,7 @@ const OperationInfo* ServiceInfo::find_operation(std::string_view wanted) const 
 
 std::vector<std::string> exported_symbols_of(const std::string& path) {
     try {
-        boost::dll::library_info info(path);
-        return info.symbols();
+        return exported_symbols(path);
     } catch (const std::exception& e) {
         fail(GUICHET_E_PLUGIN_LOAD, "'" + path + "' is not a shared library this host can load: " + e.what());
     }
