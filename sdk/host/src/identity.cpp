@@ -59,6 +59,16 @@ void check_validity(X509* cert, int64_t now_wall_ns, const std::string& name, co
         fail(GUICHET_E_CERT_EXPIRED, "certificate of identity '" + name + "' has expired", field);
 }
 
+// OpenSSL objects freed on every path, including the exceptions thrown by fail().
+struct Pkcs12Free {
+    void operator()(PKCS12* p) const { PKCS12_free(p); }
+};
+struct BioFree {
+    void operator()(BIO* b) const { BIO_free(b); }
+};
+using Pkcs12Ptr = std::unique_ptr<PKCS12, Pkcs12Free>;
+using BioPtr = std::unique_ptr<BIO, BioFree>;
+
 std::string hex(const unsigned char* data, size_t len) {
     static const char digits[] = "0123456789abcdef";
     std::string out;
@@ -89,22 +99,20 @@ std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann
         if (!p12->is_string()) fail(GUICHET_E_INVALID_ARGUMENT, "pkcs12 must be a file path", pointer + "/pkcs12");
         const std::string bytes = read_file(p12->get<std::string>(), pointer + "/pkcs12");
         const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
-        PKCS12* pkcs12 = d2i_PKCS12(nullptr, &p, static_cast<long>(bytes.size()));
-        if (pkcs12 == nullptr)
+        const Pkcs12Ptr pkcs12(d2i_PKCS12(nullptr, &p, static_cast<long>(bytes.size())));
+        if (!pkcs12)
             fail(GUICHET_E_INVALID_ARGUMENT, "file is not a PKCS#12 bundle: " + openssl_reason(), pointer + "/pkcs12");
         int parsed = 0;
-        if (PKCS12_verify_mac(pkcs12, "", 0) == 1 || PKCS12_verify_mac(pkcs12, nullptr, 0) == 1) {
-            parsed = PKCS12_parse(pkcs12, "", &id->key_, &id->certificate_, &id->extra_certs_);
+        if (PKCS12_verify_mac(pkcs12.get(), "", 0) == 1 || PKCS12_verify_mac(pkcs12.get(), nullptr, 0) == 1) {
+            parsed = PKCS12_parse(pkcs12.get(), "", &id->key_, &id->certificate_, &id->extra_certs_);
         } else {
             Passphrase pass(secrets, name, pointer + "/pkcs12");
-            if (PKCS12_verify_mac(pkcs12, pass.c_str(), -1) != 1) {
-                PKCS12_free(pkcs12);
+            if (PKCS12_verify_mac(pkcs12.get(), pass.c_str(), -1) != 1) {
                 ERR_clear_error();
                 fail(GUICHET_E_PIN_INCORRECT, "wrong passphrase for identity '" + name + "'", pointer + "/pkcs12");
             }
-            parsed = PKCS12_parse(pkcs12, pass.c_str(), &id->key_, &id->certificate_, &id->extra_certs_);
+            parsed = PKCS12_parse(pkcs12.get(), pass.c_str(), &id->key_, &id->certificate_, &id->extra_certs_);
         }
-        PKCS12_free(pkcs12);
         if (parsed != 1 || id->key_ == nullptr || id->certificate_ == nullptr)
             fail(GUICHET_E_IDENTITY, "PKCS#12 bundle of identity '" + name + "' holds no key and certificate: " +
                                          openssl_reason(),
@@ -115,32 +123,30 @@ std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann
         if (!cert_path.is_string()) fail(GUICHET_E_INVALID_ARGUMENT, "certificate must be a file path", pointer + "/certificate");
         if (!key_path.is_string()) fail(GUICHET_E_INVALID_ARGUMENT, "private_key must be a file path", pointer + "/private_key");
         const std::string cert_pem = read_file(cert_path.get<std::string>(), pointer + "/certificate");
-        BIO* bio = BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size()));
-        id->certificate_ = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+        const BioPtr cert_bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
+        id->certificate_ = PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr);
         if (id->certificate_ != nullptr) {
             id->extra_certs_ = sk_X509_new_null();
-            while (X509* extra = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) sk_X509_push(id->extra_certs_, extra);
+            while (X509* extra = PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr))
+                sk_X509_push(id->extra_certs_, extra);
             ERR_clear_error();  // end of file is reported as an error
         }
-        BIO_free(bio);
         if (id->certificate_ == nullptr)
             fail(GUICHET_E_INVALID_ARGUMENT, "no PEM certificate in file: " + openssl_reason(), pointer + "/certificate");
 
         const std::string key_pem = read_file(key_path.get<std::string>(), pointer + "/private_key");
-        bio = BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size()));
+        const BioPtr key_bio(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())));
         const bool encrypted = key_pem.find("ENCRYPTED") != std::string::npos;
         if (encrypted) {
             Passphrase pass(secrets, name, pointer + "/private_key");
-            id->key_ = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, const_cast<char*>(pass.c_str()));
+            id->key_ = PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, const_cast<char*>(pass.c_str()));
             if (id->key_ == nullptr) {
-                BIO_free(bio);
                 ERR_clear_error();
                 fail(GUICHET_E_PIN_INCORRECT, "wrong passphrase for identity '" + name + "'", pointer + "/private_key");
             }
         } else {
-            id->key_ = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+            id->key_ = PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr);
         }
-        BIO_free(bio);
         if (id->key_ == nullptr)
             fail(GUICHET_E_INVALID_ARGUMENT, "no PEM private key in file: " + openssl_reason(), pointer + "/private_key");
     } else {
