@@ -15,6 +15,7 @@ constexpr const char* usage = R"(usage: guichet <command> [arguments] [--help]
 commands:
   plugins list|info|check   what the plugin directories provide; check one plugin file
   call <service> <op>       call an operation through the reference host
+  pki make <dir>            write a test PKI shaped like IGC-Santé's test hierarchy
   version                   versions of the CLI and of the ABI
 
 Every command takes --help. Exit codes are listed in docs/cli.md.
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     if (command == "plugins") return guichet::cli::plugins_verb(args);
     if (command == "call") return guichet::cli::call_verb(args);
+    if (command == "pki") return guichet::cli::pki_verb(args);
     if (command == "version") {
         const guichet_version abi = guichet_abi_version();
         std::cout << "guichet 0.1.0, ABI " << abi.major << "." << abi.minor << "." << abi.patch << "\n";

@@ -7,5 +7,6 @@ namespace guichet::cli {
 /** Each verb takes the words after it and returns the process exit code. */
 int plugins_verb(const std::vector<std::string>& args);
 int call_verb(const std::vector<std::string>& args);
+int pki_verb(const std::vector<std::string>& args);
 
 }  // namespace guichet::cli

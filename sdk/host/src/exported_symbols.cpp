@@ -45,7 +45,8 @@ std::vector<std::string> exported_symbols(const std::string& path) {
             GElf_Sym symbol;
             if (gelf_getsym(data, static_cast<int>(i), &symbol) == nullptr) continue;
             const unsigned binding = GELF_ST_BIND(symbol.st_info);
-            if (symbol.st_shndx == SHN_UNDEF || (binding != STB_GLOBAL && binding != STB_WEAK) ||
+            // SHN_ABS entries are version nodes (GUICHET_1), not interfaces.
+            if (symbol.st_shndx == SHN_UNDEF || symbol.st_shndx == SHN_ABS || (binding != STB_GLOBAL && binding != STB_WEAK) ||
                 GELF_ST_VISIBILITY(symbol.st_other) != STV_DEFAULT)
                 continue;
             if (const char* name = elf_strptr(elf.get(), shdr.sh_link, symbol.st_name); name != nullptr && *name != '\0')

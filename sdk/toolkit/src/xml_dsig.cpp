@@ -1,0 +1,273 @@
+#include <guichet/toolkit/crypto.hpp>
+#include <guichet/toolkit/xml_c14n.hpp>
+#include <guichet/toolkit/xml_dsig.hpp>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+
+#include <cstring>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+namespace guichet::toolkit {
+
+namespace {
+
+bool is_dsig(pugi::xml_node node, const char* local) {
+    return node.type() == pugi::node_element && local_name(node.name()) == local &&
+           namespace_uri(node, name_prefix(node.name())) == dsig_namespace;
+}
+
+pugi::xml_node dsig_child(pugi::xml_node parent, const char* local) {
+    for (pugi::xml_node c : parent.children())
+        if (is_dsig(c, local)) return c;
+    return {};
+}
+
+std::set<std::string> prefix_list(pugi::xml_node algorithm_holder) {
+    std::set<std::string> prefixes;
+    for (pugi::xml_node c : algorithm_holder.children()) {
+        if (c.type() != pugi::node_element || local_name(c.name()) != "InclusiveNamespaces") continue;
+        std::istringstream words(c.attribute("PrefixList").value());
+        for (std::string w; words >> w;) prefixes.insert(w);
+    }
+    return prefixes;
+}
+
+void add_prefix_list(pugi::xml_node holder, const std::set<std::string>& prefixes) {
+    if (prefixes.empty()) return;
+    std::string list;
+    for (const auto& p : prefixes) list += (list.empty() ? "" : " ") + p;
+    pugi::xml_node inclusive = holder.append_child("ec:InclusiveNamespaces");
+    inclusive.append_attribute("xmlns:ec") = exc_c14n_algorithm;
+    inclusive.append_attribute("PrefixList") = list.c_str();
+}
+
+// Every element whose id attribute equals `id`; more than one is an attack (signature wrapping).
+void find_by_id(pugi::xml_node node, const std::string& id, const std::vector<std::string>& names,
+                std::vector<pugi::xml_node>& found) {
+    for (const auto& name : names)
+        if (pugi::xml_attribute a = node.attribute(name.c_str()); a && id == a.value()) {
+            found.push_back(node);
+            break;
+        }
+    for (pugi::xml_node child : node.children())
+        if (child.type() == pugi::node_element) find_by_id(child, id, names, found);
+}
+
+SignatureVerdict problem(SignatureProblem p, std::string detail, SignatureVerdict v = {}) {
+    v.valid = false;
+    v.problem = p;
+    v.detail = std::move(detail);
+    return v;
+}
+
+struct X509Free {
+    void operator()(X509* c) const { X509_free(c); }
+};
+using CertPtr = std::unique_ptr<X509, X509Free>;
+
+CertPtr parse_der(const std::vector<uint8_t>& der) {
+    const unsigned char* p = der.data();
+    return CertPtr(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+}
+
+std::string subject_of(X509* cert) {
+    char buf[512];
+    X509_NAME_oneline(X509_get_subject_name(cert), buf, sizeof buf);
+    return buf;
+}
+
+}  // namespace
+
+void sign_enveloped(const SignRequest& request, const SignFunction& sign) {
+    pugi::xml_node element = request.element;
+    const std::string id = element.attribute(request.id_attribute.c_str()).value();
+    if (id.empty()) throw std::runtime_error("the element to sign has no " + request.id_attribute + " attribute");
+    if (request.certificates.empty()) throw std::runtime_error("no certificate to put in KeyInfo");
+
+    pugi::xml_node signature = request.insert_after ? element.insert_child_after("ds:Signature", request.insert_after)
+                                                    : element.prepend_child("ds:Signature");
+    signature.append_attribute("xmlns:ds") = dsig_namespace;
+    pugi::xml_node signed_info = signature.append_child("ds:SignedInfo");
+    pugi::xml_node c14n_method = signed_info.append_child("ds:CanonicalizationMethod");
+    c14n_method.append_attribute("Algorithm") = exc_c14n_algorithm;
+    add_prefix_list(c14n_method, request.inclusive_prefixes);
+    signed_info.append_child("ds:SignatureMethod").append_attribute("Algorithm") = rsa_sha256_algorithm;
+    pugi::xml_node reference = signed_info.append_child("ds:Reference");
+    reference.append_attribute("URI") = ("#" + id).c_str();
+    pugi::xml_node transforms = reference.append_child("ds:Transforms");
+    transforms.append_child("ds:Transform").append_attribute("Algorithm") = enveloped_algorithm;
+    pugi::xml_node exc = transforms.append_child("ds:Transform");
+    exc.append_attribute("Algorithm") = exc_c14n_algorithm;
+    add_prefix_list(exc, request.inclusive_prefixes);
+    reference.append_child("ds:DigestMethod").append_attribute("Algorithm") = sha256_algorithm;
+    pugi::xml_node digest_value = reference.append_child("ds:DigestValue");
+    pugi::xml_node signature_value = signature.append_child("ds:SignatureValue");
+    signature.append_child("ds:KeyInfo")
+        .append_child("ds:X509Data")
+        .append_child("ds:X509Certificate")
+        .text()
+        .set(base64_encode(request.certificates.front()).c_str());
+
+    C14nOptions content;
+    content.excluded = signature;
+    content.inclusive_prefixes = request.inclusive_prefixes;
+    digest_value.text().set(base64_encode(sha256(exclusive_c14n(element, content))).c_str());
+
+    C14nOptions info;
+    info.inclusive_prefixes = request.inclusive_prefixes;
+    signature_value.text().set(base64_encode(sign(exclusive_c14n(signed_info, info))).c_str());
+}
+
+SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions& options) {
+    SignatureVerdict verdict;
+    if (!is_dsig(signature, "Signature")) return problem(SignatureProblem::malformed, "not a ds:Signature element");
+    const pugi::xml_node signed_info = dsig_child(signature, "SignedInfo");
+    const pugi::xml_node c14n_method = dsig_child(signed_info, "CanonicalizationMethod");
+    const pugi::xml_node signature_method = dsig_child(signed_info, "SignatureMethod");
+    const pugi::xml_node signature_value = dsig_child(signature, "SignatureValue");
+    if (!signed_info || !c14n_method || !signature_method || !signature_value)
+        return problem(SignatureProblem::malformed, "ds:Signature lacks SignedInfo, its methods, or SignatureValue");
+    if (std::strcmp(c14n_method.attribute("Algorithm").value(), exc_c14n_algorithm) != 0)
+        return problem(SignatureProblem::malformed,
+                       std::string("unsupported canonicalization ") + c14n_method.attribute("Algorithm").value());
+    if (std::strcmp(signature_method.attribute("Algorithm").value(), rsa_sha256_algorithm) != 0)
+        return problem(SignatureProblem::malformed,
+                       std::string("unsupported signature method ") + signature_method.attribute("Algorithm").value());
+
+    try {
+        int references = 0;
+        for (pugi::xml_node reference : signed_info.children()) {
+            if (!is_dsig(reference, "Reference")) continue;
+            ++references;
+            const std::string uri = reference.attribute("URI").value();
+            verdict.reference = uri;
+            pugi::xml_node target;
+            if (uri.empty()) {
+                target = document_element(signature);
+            } else if (uri[0] == '#') {
+                std::vector<pugi::xml_node> matches;
+                find_by_id(document_element(signature), uri.substr(1), options.id_attributes, matches);
+                if (matches.size() > 1)
+                    return problem(SignatureProblem::malformed, "id '" + uri.substr(1) + "' appears " +
+                                                                    std::to_string(matches.size()) + " times", verdict);
+                if (!matches.empty()) target = matches.front();
+            } else {
+                return problem(SignatureProblem::malformed, "only same-document references are supported: " + uri, verdict);
+            }
+            if (!target) return problem(SignatureProblem::reference_not_found, "no element with id " + uri, verdict);
+
+            C14nOptions c14n;
+            bool canonical = false;
+            for (pugi::xml_node t : dsig_child(reference, "Transforms").children()) {
+                if (!is_dsig(t, "Transform")) continue;
+                const std::string algorithm = t.attribute("Algorithm").value();
+                if (algorithm == enveloped_algorithm) {
+                    c14n.excluded = signature;
+                } else if (algorithm == exc_c14n_algorithm) {
+                    c14n.inclusive_prefixes = prefix_list(t);
+                    canonical = true;
+                } else {
+                    return problem(SignatureProblem::malformed, "unsupported transform " + algorithm, verdict);
+                }
+            }
+            if (!canonical) return problem(SignatureProblem::malformed, "reference " + uri + " is not exclusively canonicalized", verdict);
+            const pugi::xml_node digest_method = dsig_child(reference, "DigestMethod");
+            if (std::strcmp(digest_method.attribute("Algorithm").value(), sha256_algorithm) != 0)
+                return problem(SignatureProblem::malformed,
+                               std::string("unsupported digest ") + digest_method.attribute("Algorithm").value(), verdict);
+            const auto expected = base64_decode(dsig_child(reference, "DigestValue").text().get());
+            if (sha256(exclusive_c14n(target, c14n)) != expected)
+                return problem(SignatureProblem::digest_mismatch, "the content signed under " + uri + " was modified", verdict);
+        }
+        if (references == 0) return problem(SignatureProblem::malformed, "SignedInfo has no Reference");
+
+        std::vector<CertPtr> certificates;
+        const pugi::xml_node x509_data = dsig_child(dsig_child(signature, "KeyInfo"), "X509Data");
+        for (pugi::xml_node c : x509_data.children())
+            if (is_dsig(c, "X509Certificate")) {
+                certificates.push_back(parse_der(base64_decode(c.text().get())));
+                if (!certificates.back()) return problem(SignatureProblem::malformed, "unreadable X509Certificate", verdict);
+            }
+        if (certificates.empty()) return problem(SignatureProblem::malformed, "KeyInfo carries no X509Certificate", verdict);
+        X509* leaf = certificates.front().get();
+        verdict.signer_subject = subject_of(leaf);
+
+        C14nOptions info;
+        info.inclusive_prefixes = prefix_list(c14n_method);
+        const std::string canonical_info = exclusive_c14n(signed_info, info);
+        const auto value = base64_decode(signature_value.text().get());
+        std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+        const bool signature_ok = EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(leaf)) == 1 &&
+                                  EVP_DigestVerify(md.get(), value.data(), value.size(),
+                                                   reinterpret_cast<const unsigned char*>(canonical_info.data()),
+                                                   canonical_info.size()) == 1;
+        ERR_clear_error();
+        if (!signature_ok)
+            return problem(SignatureProblem::bad_signature, "the signature value does not match SignedInfo", verdict);
+
+        if (options.check_chain) {
+            verdict.chain_checked = true;
+            std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
+            std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+                BIO_new_mem_buf(options.trusted_pem.data(), static_cast<int>(options.trusted_pem.size())), BIO_free);
+            int trusted = 0;
+            while (X509* ca = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+                X509_STORE_add_cert(store.get(), ca);
+                X509_free(ca);
+                ++trusted;
+            }
+            ERR_clear_error();
+            if (trusted == 0) return problem(SignatureProblem::untrusted, "no trusted certificate given", verdict);
+            std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> untrusted(sk_X509_new_null(),
+                                                                               [](STACK_OF(X509)* s) { sk_X509_free(s); });
+            for (size_t i = 1; i < certificates.size(); ++i) sk_X509_push(untrusted.get(), certificates[i].get());
+            std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(), X509_STORE_CTX_free);
+            X509_STORE_CTX_init(ctx.get(), store.get(), leaf, untrusted.get());
+            if (options.at_unix_seconds != 0)
+                X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()), static_cast<time_t>(options.at_unix_seconds));
+            if (X509_verify_cert(ctx.get()) != 1) {
+                const int err = X509_STORE_CTX_get_error(ctx.get());
+                const std::string why = X509_verify_cert_error_string(err);
+                ERR_clear_error();
+                if (err == X509_V_ERR_CERT_HAS_EXPIRED)
+                    return problem(SignatureProblem::certificate_expired, "signer certificate expired: " + why, verdict);
+                if (err == X509_V_ERR_CERT_NOT_YET_VALID)
+                    return problem(SignatureProblem::certificate_not_yet_valid, "signer certificate not yet valid: " + why,
+                                   verdict);
+                return problem(SignatureProblem::untrusted, "signer certificate not trusted: " + why, verdict);
+            }
+        }
+    } catch (const std::exception& e) {
+        return problem(SignatureProblem::malformed, e.what(), verdict);
+    }
+    verdict.valid = true;
+    verdict.detail = options.check_chain ? "signature and certificate chain valid"
+                                         : "digests and signature value valid (certificate chain not checked)";
+    return verdict;
+}
+
+std::vector<SignatureVerdict> verify_signatures(const pugi::xml_document& document, const VerifyOptions& options) {
+    std::vector<pugi::xml_node> signatures;
+    struct Collector : pugi::xml_tree_walker {
+        std::vector<pugi::xml_node>* out;
+        bool for_each(pugi::xml_node& node) override {
+            if (local_name(node.name()) == "Signature" && node.type() == pugi::node_element &&
+                namespace_uri(node, name_prefix(node.name())) == dsig_namespace)
+                out->push_back(node);
+            return true;
+        }
+    } collector;
+    collector.out = &signatures;
+    const_cast<pugi::xml_document&>(document).traverse(collector);
+    std::vector<SignatureVerdict> verdicts;
+    for (pugi::xml_node s : signatures) verdicts.push_back(verify_signature(s, options));
+    return verdicts;
+}
+
+}  // namespace guichet::toolkit
