@@ -17,7 +17,7 @@ HttpsTestServer::Options server_options(bool require_client_certificate) {
     HttpsTestServer::Options o;
     o.certificate_chain = pki_dir() + "/server.pem";
     o.private_key = pki_dir() + "/server.key";
-    o.client_ca = pki_dir() + "/ca.pem";
+    o.client_ca = pki_dir() + "/client-cas.pem";
     o.require_client_certificate = require_client_certificate;
     return o;
 }
@@ -35,22 +35,22 @@ RuntimePtr runtime_trusting(const std::string& ca_file, guichet_secret_fn secret
 std::string session_for(const std::string& endpoint, const std::string& identity = {}) {
     nlohmann::json s{{"endpoints", {{"echo/1", endpoint}}}};
     if (identity == "pem") {
-        s["identities"]["professional"] = {{"certificate", pki_dir() + "/client-chain.pem"},
-                                           {"private_key", pki_dir() + "/client.key"}};
+        s["identities"]["professional"] = {{"certificate", pki_dir() + "/professional.pem"},
+                                           {"private_key", pki_dir() + "/professional.key"}};
         s["tls_identity"] = "professional";
     } else if (identity == "pkcs12") {
-        s["identities"]["professional"] = {{"pkcs12", pki_dir() + "/client.p12"}};
+        s["identities"]["professional"] = {{"pkcs12", pki_dir() + "/structure-insi-auto.p12"}};
         s["tls_identity"] = "professional";
     } else if (identity == "expired") {
-        s["identities"]["professional"] = {{"certificate", pki_dir() + "/expired-client.pem"},
-                                           {"private_key", pki_dir() + "/expired-client.key"}};
+        s["identities"]["professional"] = {{"certificate", pki_dir() + "/professional-expired.pem"},
+                                           {"private_key", pki_dir() + "/professional-expired.key"}};
         s["tls_identity"] = "professional";
     }
     return s.dump();
 }
 
 guichet_status GUICHET_CALL right_passphrase(void*, const char*, const char*, char* buffer, uint32_t capacity) {
-    const char secret[] = "test-passphrase";
+    const char secret[] = "guichet-test";
     if (capacity < sizeof secret) return GUICHET_E_BUFFER_TOO_SMALL;
     std::memcpy(buffer, secret, sizeof secret);
     return GUICHET_OK;
@@ -71,7 +71,7 @@ guichet_status open(guichet_runtime* runtime, const std::string& context, guiche
 
 TEST_CASE("a server whose CA is not trusted is refused with a TLS error", "[http]") {
     HttpsTestServer server(server_options(false));
-    auto runtime = runtime_trusting("other-ca.pem");
+    auto runtime = runtime_trusting("unknown-ca.pem");
     guichet_session* session = open_session(runtime.get(), session_for(server.url("/echo")));
     const auto out = call(session, "echo/1", "remote", R"({"message":"hello"})");
     CHECK(out.status == GUICHET_E_TLS);
@@ -81,7 +81,7 @@ TEST_CASE("a server whose CA is not trusted is refused with a TLS error", "[http
 
 TEST_CASE("the pinned CA bundle makes the same server trusted", "[http]") {
     HttpsTestServer server(server_options(false));
-    auto runtime = runtime_trusting("ca.pem");
+    auto runtime = runtime_trusting("root-ca.pem");
     guichet_session* session = open_session(runtime.get(), session_for(server.url("/echo")));
     const auto out = call(session, "echo/1", "remote", R"({"message":"hello"})");
     REQUIRE(out.status == GUICHET_OK);
@@ -90,9 +90,9 @@ TEST_CASE("the pinned CA bundle makes the same server trusted", "[http]") {
 
 TEST_CASE("a session's CA bundle overrides the runtime's", "[http]") {
     HttpsTestServer server(server_options(false));
-    auto runtime = runtime_trusting("other-ca.pem");
+    auto runtime = runtime_trusting("unknown-ca.pem");
     nlohmann::json context = nlohmann::json::parse(session_for(server.url("/echo")));
-    context["ca_bundle"] = pki_dir() + "/ca.pem";
+    context["ca_bundle"] = pki_dir() + "/root-ca.pem";
     guichet_session* session = open_session(runtime.get(), context.dump());
     CHECK(call(session, "echo/1", "remote", R"({"message":"hello"})").status == GUICHET_OK);
 }
@@ -100,21 +100,21 @@ TEST_CASE("a session's CA bundle overrides the runtime's", "[http]") {
 TEST_CASE("the session's client certificate is presented to a server that demands one", "[http]") {
     HttpsTestServer server(server_options(true));
     SECTION("PEM certificate and key") {
-        auto runtime = runtime_trusting("ca.pem");
+        auto runtime = runtime_trusting("root-ca.pem");
         guichet_session* session = open_session(runtime.get(), session_for(server.url("/echo"), "pem"));
         const auto out = call(session, "echo/1", "remote", R"({"message":"with card"})");
         REQUIRE(out.status == GUICHET_OK);
-        CHECK_THAT(server.last_client_subject(), Catch::Contains("CN=Dr Test Professional"));
+        CHECK_THAT(server.last_client_subject(), Catch::Contains("CN=810100000011"));
     }
     SECTION("PKCS#12 bundle opened with the passphrase the application gives") {
-        auto runtime = runtime_trusting("ca.pem", right_passphrase);
+        auto runtime = runtime_trusting("root-ca.pem", right_passphrase);
         guichet_session* session = open_session(runtime.get(), session_for(server.url("/echo"), "pkcs12"));
         const auto out = call(session, "echo/1", "remote", R"({"message":"with p12"})");
         REQUIRE(out.status == GUICHET_OK);
-        CHECK_THAT(server.last_client_subject(), Catch::Contains("OU=810000000001"));
+        CHECK_THAT(server.last_client_subject(), Catch::Contains("CN=INSI-AUTO"));
     }
     SECTION("no client certificate: the server refuses the handshake") {
-        auto runtime = runtime_trusting("ca.pem");
+        auto runtime = runtime_trusting("root-ca.pem");
         guichet_session* session = open_session(runtime.get(), session_for(server.url("/echo")));
         const auto out = call(session, "echo/1", "remote", R"({"message":"anonymous"})");
         CHECK((out.status == GUICHET_E_TLS || out.status == GUICHET_E_NETWORK));
@@ -124,25 +124,40 @@ TEST_CASE("the session's client certificate is presented to a server that demand
 
 TEST_CASE("identity problems are distinct errors at session opening", "[http]") {
     SECTION("wrong PKCS#12 passphrase") {
-        auto runtime = runtime_trusting("ca.pem", wrong_passphrase);
+        auto runtime = runtime_trusting("root-ca.pem", wrong_passphrase);
         guichet_session* session = nullptr;
         CHECK(open(runtime.get(), session_for("https://127.0.0.1:1/echo", "pkcs12"), &session) == GUICHET_E_PIN_INCORRECT);
         CHECK(str(guichet_last_error()->field) == "/identities/professional/pkcs12");
     }
     SECTION("no way to ask for the passphrase") {
-        auto runtime = runtime_trusting("ca.pem");
+        auto runtime = runtime_trusting("root-ca.pem");
         guichet_session* session = nullptr;
         CHECK(open(runtime.get(), session_for("https://127.0.0.1:1/echo", "pkcs12"), &session) == GUICHET_E_PIN_INCORRECT);
         CHECK_THAT(last_error_message(), Catch::Contains("secret callback"));
     }
     SECTION("expired certificate") {
-        auto runtime = runtime_trusting("ca.pem");
+        auto runtime = runtime_trusting("root-ca.pem");
         guichet_session* session = nullptr;
         CHECK(open(runtime.get(), session_for("https://127.0.0.1:1/echo", "expired"), &session) == GUICHET_E_CERT_EXPIRED);
         CHECK_THAT(last_error_message(), Catch::Contains("has expired"));
     }
+    SECTION("certificate not valid yet") {
+        auto runtime = runtime_trusting("root-ca.pem");
+        guichet_session* session = nullptr;
+        nlohmann::json context{{"identities", {{"card", {{"certificate", pki_dir() + "/professional-not-yet-valid.pem"},
+                                                         {"private_key", pki_dir() + "/professional-not-yet-valid.key"}}}}}};
+        CHECK(open(runtime.get(), context.dump(), &session) == GUICHET_E_CERT_NOT_YET_VALID);
+    }
+    SECTION("key that does not match the certificate") {
+        auto runtime = runtime_trusting("root-ca.pem");
+        guichet_session* session = nullptr;
+        nlohmann::json context{{"identities", {{"card", {{"certificate", pki_dir() + "/professional.pem"},
+                                                         {"private_key", pki_dir() + "/professional-expired.key"}}}}}};
+        CHECK(open(runtime.get(), context.dump(), &session) == GUICHET_E_IDENTITY);
+        CHECK_THAT(last_error_message(), Catch::Contains("does not match"));
+    }
     SECTION("missing file") {
-        auto runtime = runtime_trusting("ca.pem");
+        auto runtime = runtime_trusting("root-ca.pem");
         guichet_session* session = nullptr;
         const std::string context = R"({"identities":{"card":{"pkcs12":"/nonexistent.p12"}}})";
         CHECK(open(runtime.get(), context, &session) == GUICHET_E_IO);
@@ -152,7 +167,7 @@ TEST_CASE("identity problems are distinct errors at session opening", "[http]") 
 
 TEST_CASE("sequential calls reuse one TLS connection", "[http]") {
     HttpsTestServer server(server_options(true));
-    auto runtime = runtime_trusting("ca.pem");
+    auto runtime = runtime_trusting("root-ca.pem");
     guichet_session* session = open_session(runtime.get(), session_for(server.url("/echo"), "pem"));
     for (int i = 0; i < 5; ++i) REQUIRE(call(session, "echo/1", "remote", R"({"message":"again"})").status == GUICHET_OK);
     CHECK(server.requests() == 5);
@@ -161,7 +176,7 @@ TEST_CASE("sequential calls reuse one TLS connection", "[http]") {
 
 TEST_CASE("transport failures map to statuses a vendor can act on", "[http]") {
     HttpsTestServer server(server_options(false));
-    auto runtime = runtime_trusting("ca.pem");
+    auto runtime = runtime_trusting("root-ca.pem");
     SECTION("HTTP 503 from the service") {
         guichet_session* session = open_session(runtime.get(), session_for(server.url("/status/503")));
         const auto out = call(session, "echo/1", "remote", R"({"message":"x"})");
