@@ -1,5 +1,7 @@
 #include "identity.hpp"
 
+#include "pkcs11_token.hpp"
+
 #include <nlohmann/json.hpp>
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -95,7 +97,12 @@ std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann
     id->name_ = name;
     if (!description.is_object()) fail(GUICHET_E_INVALID_ARGUMENT, "identity '" + name + "' must be an object", pointer);
 
-    if (auto p12 = description.find("pkcs12"); p12 != description.end()) {
+    if (auto token = description.find("pkcs11"); token != description.end()) {
+        TokenKey key = open_token_key(name, *token, pointer + "/pkcs11", secrets);
+        id->token_session_ = std::move(key.session);
+        id->key_ = key.key;
+        id->certificate_ = key.certificate;
+    } else if (auto p12 = description.find("pkcs12"); p12 != description.end()) {
         if (!p12->is_string()) fail(GUICHET_E_INVALID_ARGUMENT, "pkcs12 must be a file path", pointer + "/pkcs12");
         const std::string bytes = read_file(p12->get<std::string>(), pointer + "/pkcs12");
         const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -151,7 +158,7 @@ std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann
             fail(GUICHET_E_INVALID_ARGUMENT, "no PEM private key in file: " + openssl_reason(), pointer + "/private_key");
     } else {
         fail(GUICHET_E_INVALID_ARGUMENT,
-             "identity '" + name + "' needs \"pkcs12\", or \"certificate\" and \"private_key\"", pointer);
+             "identity '" + name + "' needs \"pkcs11\", \"pkcs12\", or \"certificate\" and \"private_key\"", pointer);
     }
 
     if (X509_check_private_key(id->certificate_, id->key_) != 1) {

@@ -31,7 +31,8 @@ public:
 
     /**
      * Loads an identity described in the session context:
-     *   {"pkcs12": "file.p12"} or {"certificate": "cert.pem", "private_key": "key.pem"}
+     *   {"pkcs12": "file.p12"}, {"certificate": "cert.pem", "private_key": "key.pem"}, or
+     *   {"pkcs11": {"module", "token_label", "key_label"[, "certificate_label"]}} (the key stays on the token)
      * A passphrase, when needed, is asked through `secrets` and forgotten after loading.
      * Throws HostError: GUICHET_E_INVALID_ARGUMENT (bad description, `field` names it),
      * GUICHET_E_IO (file), GUICHET_E_PIN_INCORRECT, GUICHET_E_CERT_EXPIRED,
@@ -60,6 +61,7 @@ private:
 
     std::string name_;
     std::string fingerprint_;
+    std::shared_ptr<void> token_session_;  // PKCS#11: keeps the token logged in while the key is used
     X509* certificate_ = nullptr;
     STACK_OF(X509)* extra_certs_ = nullptr;
     EVP_PKEY* key_ = nullptr;

@@ -10,8 +10,8 @@
 
 namespace guichet::toolkit {
 
-Call::Call(const guichet_invocation& call, const Host& host, const InstanceConfig& config)
-    : call_(call), host_(host), config_(config), operation_(view(call.operation)),
+Call::Call(const guichet_invocation& call, const Host& host, const InstanceConfig& config, SessionCache& cache)
+    : call_(call), host_(host), config_(config), cache_(cache), operation_(view(call.operation)),
       request_(Request::parse(view(call.request_json))) {}
 
 void Call::check_cancelled() const {
@@ -101,6 +101,7 @@ struct Instance {
     const Service* service;
     Host host;
     InstanceConfig config;
+    SessionCache cache;
 
     Instance(const Service* s, const guichet_host* h) : service(s), host(h) {}
 };
@@ -131,7 +132,7 @@ void GUICHET_CALL invoke(guichet_service_instance* self, const guichet_invocatio
         for (const Operation& op : instance->service->operations())
             if (op.name == view(call->operation)) operation = &op;
         if (operation == nullptr) throw Error(GUICHET_E_NOT_FOUND, where + ": no such operation");
-        Call context(*call, instance->host, instance->config);
+        Call context(*call, instance->host, instance->config, instance->cache);
         const std::string answer = operation->handler(context).dump();
         guichet_outcome o{};
         o.struct_size = sizeof(o);

@@ -13,6 +13,7 @@
 #include "error.hpp"
 #include "host.hpp"
 #include "request.hpp"
+#include "session_cache.hpp"
 
 #include <guichet/plugin.h>
 
@@ -35,11 +36,13 @@ struct InstanceConfig {
 /** One operation call, as a handler sees it. */
 class Call {
 public:
-    Call(const guichet_invocation& call, const Host& host, const InstanceConfig& config);
+    Call(const guichet_invocation& call, const Host& host, const InstanceConfig& config, SessionCache& cache);
 
     const Request& request() const { return request_; }
     const Host& host() const { return host_; }
     const InstanceConfig& config() const { return config_; }
+    /** Values reusable within this session (the plugin instance), e.g. a VIHF in its window. */
+    SessionCache& session_cache() const { return cache_; }
     const std::string& operation() const { return operation_; }
     int64_t deadline_ns() const { return call_.deadline_ns; }
     const guichet_cancel_token* cancel_token() const { return call_.cancel; }
@@ -55,6 +58,7 @@ private:
     const guichet_invocation& call_;
     const Host& host_;
     const InstanceConfig& config_;
+    SessionCache& cache_;
     std::string operation_;
     Request request_;
 };

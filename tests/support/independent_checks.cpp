@@ -1,0 +1,34 @@
+#include "independent_checks.hpp"
+
+#include "test_runtime.hpp"
+
+#include <filesystem>
+
+namespace guichet::test {
+
+ToolRun xmlsec1_verify_assertion(const std::string& xml) {
+    TempDir dir("xmlsec1");
+    const std::string file = dir.write("assertion.xml", xml);
+    return run_tool("xmlsec1 --verify --trusted-pem '" + pki_dir() + "/root-ca.pem' --untrusted-pem '" + pki_dir() +
+                    "/personnes-ca.pem' --untrusted-pem '" + pki_dir() +
+                    "/organisations-ca.pem' --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion '" + file + "'");
+}
+
+ToolRun xmllint_validate_vihf(const std::string& xml) {
+    TempDir dir("xmllint");
+    // A canonical path: libxml2 tells schemas apart by path, and the HL7 ones import each other.
+    const std::filesystem::path specs = std::filesystem::canonical(GUICHET_TEST_SHARED_SPECS_DIR);
+    for (const char* schema : {"saml-schema-assertion-2.0.xsd", "xenc-schema.xsd"})
+        std::filesystem::create_symlink(specs / "saml" / schema, dir.path(schema));
+    std::filesystem::create_symlink(std::filesystem::path(GUICHET_TEST_SCHEMA_DIR) / "xmldsig-core-schema-stub.xsd",
+                                    dir.path("xmldsig-core-schema.xsd"));
+    const std::string wrapper = dir.write(
+        "vihf.xsd", R"(<schema xmlns="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:guichet:tests:vihf">)"
+                    R"(<import namespace="urn:oasis:names:tc:SAML:2.0:assertion" schemaLocation="saml-schema-assertion-2.0.xsd"/>)"
+                    R"(<import namespace="urn:hl7-org:v3" schemaLocation=")" +
+                        (specs / "cda" / "general" / "datatypes.xsd").string() + R"("/></schema>)");
+    const std::string file = dir.write("vihf.xml", xml);
+    return run_tool("xmllint --noout --schema '" + wrapper + "' '" + file + "'");
+}
+
+}  // namespace guichet::test
