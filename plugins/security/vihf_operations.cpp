@@ -2,6 +2,7 @@
 
 #include "dsig_operations.hpp"
 
+#include <guichet/toolkit/crypto.hpp>
 #include <guichet/toolkit/vihf.hpp>
 #include <guichet/toolkit/xml_dsig.hpp>
 

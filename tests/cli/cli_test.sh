@@ -78,5 +78,47 @@ expect 3 "plugins list reports refused candidates" "$guichet" plugins list --plu
 contains "refusal reason" "GUICHET_E_PLUGIN_ABI_MAJOR"
 expect 0 "version" "$guichet" version
 
+# Test PKI, VIHF and XML signatures.
+expect 0 "pki make" "$guichet" pki make "$work/pki"
+for f in trust.pem server.pem professional.pem professional-expired.pem structure-insi-auto.p12 manifest.json; do
+  [ -s "$work/pki/$f" ] && echo "ok: pki wrote $f" || { echo "FAIL: pki did not write $f"; failures=$((failures + 1)); }
+done
+cat > "$work/card-session.json" <<JSON
+{"authentication_mode": "card",
+ "professional": {"national_id": "810100000011", "given_name": "ISABELLE", "family_name": "MEDECIN-TEST",
+                  "profession": {"code": "10", "code_system": "1.2.250.1.71.1.2.7", "display_name": "Medecin"}},
+ "structure": {"id": "10B0000001", "activity_sector": "SA07^1.2.250.1.71.4.2.4"},
+ "identities": {"card": {"certificate": "$work/pki/professional.pem", "private_key": "$work/pki/professional.key"}},
+ "signing_identity": "card"}
+JSON
+expect 0 "vihf build" "$guichet" vihf build --session "$work/card-session.json" --patient-ins 279035121518989 \
+  --patient-oid 1.2.250.1.213.1.4.10 --identity-status QUAL
+printf '%s' "$last_output" > "$work/vihf.xml"
+contains "the VIHF names the professional" "<saml2:NameID>810100000011</saml2:NameID>"
+expect 1 "vihf build refuses a RECUP identity's INS" "$guichet" vihf build --session "$work/card-session.json" \
+  --patient-ins 279035121518989 --identity-status RECUP
+contains "the rule is explained" "only a qualified (QUAL)"
+expect 0 "dsig verify of the VIHF" "$guichet" dsig verify "$work/vihf.xml" --trust "$work/pki/trust.pem"
+contains "valid signature" "valid    #_"
+expect 0 "xmlsec1 verifies the CLI's VIHF (independent check)" xmlsec1 --verify --trusted-pem "$work/pki/root-ca.pem" \
+  --untrusted-pem "$work/pki/personnes-ca.pem" --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion "$work/vihf.xml"
+sed 's/810100000011<\/saml2:NameID>/810100000099<\/saml2:NameID>/' "$work/vihf.xml" > "$work/tampered.xml"
+expect 1 "dsig verify of a tampered VIHF" "$guichet" dsig verify "$work/tampered.xml" --trust "$work/pki/trust.pem"
+contains "tamper named" "digest_mismatch"
+expect 1 "dsig verify against an unknown CA" "$guichet" dsig verify "$work/vihf.xml" --trust "$work/pki/unknown-ca.pem"
+contains "untrusted named" "untrusted"
+expect 0 "dsig verify --signature-only" "$guichet" dsig verify "$work/vihf.xml" --signature-only
+contains "says the chain was not checked" "NOT checked"
+expect 2 "dsig verify needs --trust or --signature-only" "$guichet" dsig verify "$work/vihf.xml"
+echo '<doc ID="d1"><item>ordonnance</item></doc>' > "$work/doc.xml"
+expect 0 "dsig sign" "$guichet" dsig sign "$work/doc.xml" --session "$work/card-session.json"
+printf '%s' "$last_output" > "$work/doc-signed.xml"
+expect 0 "dsig verify of a signed document" "$guichet" dsig verify "$work/doc-signed.xml" --trust "$work/pki/trust.pem"
+expect 0 "xmlsec1 verifies dsig sign (independent check)" xmlsec1 --verify --trusted-pem "$work/pki/root-ca.pem" \
+  --untrusted-pem "$work/pki/personnes-ca.pem" --id-attr:ID doc "$work/doc-signed.xml"
+for verb in "pki" "vihf" "dsig"; do
+  expect 0 "--help for $verb" "$guichet" $verb --help
+done
+
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

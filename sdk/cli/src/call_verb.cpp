@@ -24,8 +24,6 @@ exit codes: 0 answered, 1 the call failed (status printed), 2 usage, 3 plugin re
             4 unknown service or operation, 5 unreadable file
 )";
 
-std::string text(guichet_str s) { return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len)); }
-
 }  // namespace
 
 int call_verb(const std::vector<std::string>& args) {
@@ -47,11 +45,8 @@ int call_verb(const std::vector<std::string>& args) {
         std::cerr << "error: cannot read request file '" << *in << "'\n";
         return exit_io;
     }
-    std::string session_context = "{}";
-    if (const auto file = options.value("session"); file && !read_input(*file, session_context)) {
-        std::cerr << "error: cannot read session file '" << *file << "'\n";
-        return exit_io;
-    }
+    std::string session_context;
+    if (!read_session(options, session_context)) return exit_io;
     uint32_t deadline_ms = 30'000;
     if (const auto d = options.value("deadline")) {
         try {
@@ -62,40 +57,22 @@ int call_verb(const std::vector<std::string>& args) {
         }
     }
 
-    auto runtime = make_runtime(options);
-    if (!runtime) return exit_io;
-    load_plugins(runtime.get(), options);
-
-    guichet_session* session = nullptr;
-    if (const guichet_status s = guichet_session_open(runtime.get(), session_context.data(), session_context.size(), &session);
-        s != GUICHET_OK) {
-        print_error("cannot open the session", s, guichet_last_error());
-        return exit_call_failed;
-    }
-    guichet_result* result = nullptr;
-    const guichet_status status = guichet_call(session, service.c_str(), operation.c_str(), request.data(),
-                                               request.size(), deadline_ms, &result);
-    const guichet_error* error = guichet_result_error(result);
-    int code = exit_ok;
+    const auto outcome = call_once(options, service, operation, request, session_context, deadline_ms);
+    if (!outcome) return exit_call_failed;
     if (options.flag("json")) {
-        nlohmann::json out{{"status", guichet_status_name(status)}, {"code", status}};
-        if (error == nullptr) {
-            out["result"] = nlohmann::json::parse(guichet_result_json(result, nullptr));
-        } else {
-            out["error"] = {{"message", text(error->message)}, {"field", text(error->field)},
-                            {"remote_code", text(error->remote_code)}, {"http_status", error->http_status},
-                            {"retryable", error->retryable != 0}};
-        }
+        nlohmann::json out{{"status", guichet_status_name(outcome->status)}, {"code", outcome->status}};
+        if (!outcome->failed())
+            out["result"] = nlohmann::json::parse(outcome->json);
+        else
+            out["error"] = {{"message", outcome->message}, {"field", outcome->field}, {"remote_code", outcome->remote_code},
+                            {"http_status", outcome->http_status}, {"retryable", outcome->retryable}};
         std::cout << out.dump(2) << "\n";
-    } else if (error == nullptr) {
-        std::cout << nlohmann::json::parse(guichet_result_json(result, nullptr)).dump(2) << "\n";
+    } else if (!outcome->failed()) {
+        std::cout << nlohmann::json::parse(outcome->json).dump(2) << "\n";
     } else {
-        print_error(service + " " + operation, status, error);
+        print_error(service + " " + operation, *outcome);
     }
-    if (status != GUICHET_OK && status != GUICHET_QUEUED) code = status == GUICHET_E_NOT_FOUND ? exit_not_found : exit_call_failed;
-    guichet_result_free(result);
-    guichet_session_close(session);
-    return code;
+    return exit_code_of(*outcome);
 }
 
 }  // namespace guichet::cli

@@ -84,6 +84,58 @@ void load_plugins(guichet_runtime* runtime, const Options& options) {
     }
 }
 
+std::optional<CallOutcome> call_once(const Options& options, const std::string& service, const std::string& operation,
+                                     const std::string& request, const std::string& session_context,
+                                     uint32_t deadline_ms) {
+    auto runtime = make_runtime(options);
+    if (!runtime) return std::nullopt;
+    load_plugins(runtime.get(), options);
+    guichet_session* session = nullptr;
+    if (const guichet_status s =
+            guichet_session_open(runtime.get(), session_context.data(), session_context.size(), &session);
+        s != GUICHET_OK) {
+        print_error("cannot open the session", s, guichet_last_error());
+        return std::nullopt;
+    }
+    guichet_result* result = nullptr;
+    CallOutcome out;
+    out.status = guichet_call(session, service.c_str(), operation.c_str(), request.data(), request.size(), deadline_ms,
+                              &result);
+    auto text = [](guichet_str s) { return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len)); };
+    if (const guichet_error* e = guichet_result_error(result)) {
+        out.message = text(e->message);
+        out.field = text(e->field);
+        out.remote_code = text(e->remote_code);
+        out.http_status = e->http_status;
+        out.retryable = e->retryable != 0;
+    } else {
+        out.json = guichet_result_json(result, nullptr);
+    }
+    guichet_result_free(result);
+    guichet_session_close(session);
+    return out;
+}
+
+bool read_session(const Options& options, std::string& session_context) {
+    session_context = "{}";
+    if (const auto file = options.value("session"); file && !read_input(*file, session_context)) {
+        std::cerr << "error: cannot read session file '" << *file << "'\n";
+        return false;
+    }
+    return true;
+}
+
+int exit_code_of(const CallOutcome& outcome) {
+    if (!outcome.failed()) return exit_ok;
+    return outcome.status == GUICHET_E_NOT_FOUND ? exit_not_found : exit_call_failed;
+}
+
+void print_error(const std::string& context, const CallOutcome& outcome) {
+    std::cerr << "error: " << context << ": " << guichet_status_name(outcome.status) << ": " << outcome.message;
+    if (!outcome.field.empty()) std::cerr << " (field " << outcome.field << ")";
+    std::cerr << "\n";
+}
+
 void print_error(const std::string& context, guichet_status status, const guichet_error* error) {
     std::cerr << "error: " << context << ": " << guichet_status_name(status);
     if (error != nullptr && error->message.len > 0)

@@ -1,8 +1,11 @@
 #include <guichet/toolkit/crypto.hpp>
 
+#include <openssl/bio.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include <cctype>
+#include <memory>
 #include <stdexcept>
 
 namespace guichet::toolkit {
@@ -36,6 +39,17 @@ std::vector<uint8_t> base64_decode(std::string_view text) {
     if (compact.size() > 1 && compact[compact.size() - 2] == '=') ++padding;
     out.resize(static_cast<size_t>(n) - padding);
     return out;
+}
+
+std::string certificate_subject(const std::vector<uint8_t>& der) {
+    const unsigned char* p = der.data();
+    std::unique_ptr<X509, decltype(&X509_free)> cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())), X509_free);
+    if (!cert) throw std::runtime_error("unreadable certificate");
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert.get()), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+    char* data = nullptr;
+    const long len = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<size_t>(len));
 }
 
 }  // namespace guichet::toolkit

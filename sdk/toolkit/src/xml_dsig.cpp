@@ -76,12 +76,6 @@ CertPtr parse_der(const std::vector<uint8_t>& der) {
     return CertPtr(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
 }
 
-std::string subject_of(X509* cert) {
-    char buf[512];
-    X509_NAME_oneline(X509_get_subject_name(cert), buf, sizeof buf);
-    return buf;
-}
-
 }  // namespace
 
 void sign_enveloped(const SignRequest& request, const SignFunction& sign) {
@@ -188,15 +182,18 @@ SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions&
         if (references == 0) return problem(SignatureProblem::malformed, "SignedInfo has no Reference");
 
         std::vector<CertPtr> certificates;
+        std::vector<uint8_t> leaf_der;
         const pugi::xml_node x509_data = dsig_child(dsig_child(signature, "KeyInfo"), "X509Data");
         for (pugi::xml_node c : x509_data.children())
             if (is_dsig(c, "X509Certificate")) {
-                certificates.push_back(parse_der(base64_decode(c.text().get())));
+                const auto der = base64_decode(c.text().get());
+                if (leaf_der.empty()) leaf_der = der;
+                certificates.push_back(parse_der(der));
                 if (!certificates.back()) return problem(SignatureProblem::malformed, "unreadable X509Certificate", verdict);
             }
         if (certificates.empty()) return problem(SignatureProblem::malformed, "KeyInfo carries no X509Certificate", verdict);
         X509* leaf = certificates.front().get();
-        verdict.signer_subject = subject_of(leaf);
+        verdict.signer_subject = certificate_subject(leaf_der);
 
         C14nOptions info;
         info.inclusive_prefixes = prefix_list(c14n_method);

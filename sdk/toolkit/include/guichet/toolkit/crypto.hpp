@@ -13,4 +13,7 @@ inline std::string base64_encode(const std::vector<uint8_t>& data) { return base
 /** Decodes Base64, ignoring whitespace (XML wraps long values). Throws std::runtime_error if malformed. */
 std::vector<uint8_t> base64_decode(std::string_view text);
 
+/** The RFC 2253 subject of a DER certificate, UTF-8 (the VIHF Issuer form). Throws std::runtime_error. */
+std::string certificate_subject(const std::vector<uint8_t>& der);
+
 }  // namespace guichet::toolkit

@@ -52,7 +52,4 @@ void build_vihf(pugi::xml_document& document, const VihfContent& content);
 /** "YYYY-MM-DDTHH:MM:SSZ". */
 std::string utc_timestamp(int64_t unix_seconds);
 
-/** The RFC 2253 subject of a DER certificate (the VIHF Issuer). Throws std::runtime_error. */
-std::string certificate_subject(const std::vector<uint8_t>& der);
-
 }  // namespace guichet::toolkit
