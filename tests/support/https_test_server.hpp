@@ -1,5 +1,5 @@
 #pragma once
-// A real HTTPS/1.1 server on loopback for the host's HTTP tests (Boost.Beast over OpenSSL),
+// A real HTTPS/1.1 server on loopback for the host's HTTP tests, on the sandbox's server core:
 // keep-alive, optionally demanding a client certificate. It counts handshakes and requests so
 // tests can see connection reuse and who connected.
 //   POST /echo          answers the request body, header X-Client-Subject

@@ -1,6 +1,8 @@
 // guichet pki make <dir>
 #include "options.hpp"
 #include "test_pki.hpp"
+
+using guichet::sandbox::make_test_pki;
 #include "verbs.hpp"
 
 #include <iostream>

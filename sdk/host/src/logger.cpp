@@ -1,7 +1,7 @@
 #include "logger.hpp"
 
 #include "error_detail.hpp"
-#include "redaction.hpp"
+#include <guichet/common/redaction.hpp>
 
 #include <vector>
 
@@ -14,7 +14,7 @@ Logger::Logger(guichet_log_fn sink, void* sink_data, int32_t threshold, bool log
 
 std::string Logger::apply_redaction(std::string text) const {
     if (log_patient_data_) return text;
-    text = redact_patient_data(text);
+    text = common::redact_patient_data(text);
     if (redact_ != nullptr) {
         std::vector<char> out(text.size() * 2 + 64);
         const int32_t n = redact_(redact_data_, text.c_str(), out.data(), static_cast<uint32_t>(out.size()));
@@ -37,7 +37,7 @@ void Logger::write(int32_t level, std::string_view category, std::string_view me
         text += to_view(f.name);
         text += '=';
         if (f.patient_data != 0 && !log_patient_data_)
-            text += redacted_mark;
+            text += common::redacted_mark;
         else
             text += to_view(f.value);
     }

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace guichet::host {
+namespace guichet::common {
 
 /** The mask written in place of patient data. */
 inline constexpr std::string_view redacted_mark = "[redacted]";
@@ -15,4 +15,4 @@ inline constexpr std::string_view redacted_mark = "[redacted]";
  */
 std::string redact_patient_data(std::string_view text);
 
-}  // namespace guichet::host
+}  // namespace guichet::common

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-namespace guichet::cli {
+namespace guichet::sandbox {
 
 namespace {
 
@@ -235,9 +235,13 @@ void make_test_pki(const std::string& dir_text) {
             {"private_key", w.path("professional-not-yet-valid.key")}}},
           {"professional-wrong-ca",
            {{"certificate", w.path("professional-wrong-ca.pem")}, {"private_key", w.path("professional-wrong-ca.key")}}},
-          {"structure-insi-auto", {{"pkcs12", w.path("structure-insi-auto.p12")}, {"finess", finess}}},
-          {"structure-insi-manu", {{"pkcs12", w.path("structure-insi-manu.p12")}, {"finess", finess}}}}}};
+          {"structure-insi-auto",
+           {{"pkcs12", w.path("structure-insi-auto.p12")}, {"certificate", w.path("structure-insi-auto.pem")},
+            {"private_key", w.path("structure-insi-auto.key")}, {"finess", finess}}},
+          {"structure-insi-manu",
+           {{"pkcs12", w.path("structure-insi-manu.p12")}, {"certificate", w.path("structure-insi-manu.pem")},
+            {"private_key", w.path("structure-insi-manu.key")}, {"finess", finess}}}}}};
     std::ofstream(dir / "manifest.json") << manifest.dump(2) << "\n";
 }
 
-}  // namespace guichet::cli
+}  // namespace guichet::sandbox

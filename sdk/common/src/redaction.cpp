@@ -1,8 +1,8 @@
-#include "redaction.hpp"
+#include <guichet/common/redaction.hpp>
 
 #include <regex>
 
-namespace guichet::host {
+namespace guichet::common {
 
 namespace {
 const std::regex& patient_data_pattern() {
@@ -21,4 +21,4 @@ std::string redact_patient_data(std::string_view text) {
     return std::regex_replace(input, patient_data_pattern(), std::string(redacted_mark));
 }
 
-}  // namespace guichet::host
+}  // namespace guichet::common

@@ -4,7 +4,7 @@
 // build or temporary folder), never committed.
 #include <string>
 
-namespace guichet::cli {
+namespace guichet::sandbox {
 
 /** Passphrase of the PKCS#12 files of the test PKI (test material only). */
 inline constexpr const char* test_pki_passphrase = "guichet-test";
@@ -15,4 +15,4 @@ inline constexpr const char* test_pki_passphrase = "guichet-test";
  */
 void make_test_pki(const std::string& dir);
 
-}  // namespace guichet::cli
+}  // namespace guichet::sandbox

@@ -1,0 +1,258 @@
+#include "http_server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <openssl/bio.h>
+#include <openssl/x509.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <list>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace guichet::sandbox {
+
+namespace asio = boost::asio;
+namespace ssl = asio::ssl;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+std::optional<std::string> HttpRequestIn::header(const std::string& name) const {
+    auto lower = [](std::string s) {
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return s;
+    };
+    const std::string wanted = lower(name);
+    for (const auto& [n, v] : headers)
+        if (lower(n) == wanted) return v;
+    return std::nullopt;
+}
+
+namespace {
+
+std::string subject_of(SSL* ssl) {
+    X509* peer = SSL_get1_peer_certificate(ssl);
+    if (peer == nullptr) return {};
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    X509_NAME_print_ex(bio.get(), X509_get_subject_name(peer), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+    X509_free(peer);
+    char* data = nullptr;
+    const long len = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<size_t>(len));
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    Options options;
+    RequestHandler handler;
+    asio::io_context io;
+    std::optional<ssl::context> tls;
+    tcp::acceptor acceptor{io};
+    std::atomic<bool> stopping{false};
+    std::atomic<int> handshakes{0};
+    std::atomic<int> failed_handshakes{0};
+    std::atomic<int> requests{0};
+    mutable std::mutex mutex;
+    std::string last_subject;
+    std::set<int> open_fds;
+    struct Connection {
+        std::thread thread;
+        std::shared_ptr<std::atomic<bool>> done;
+    };
+    std::list<Connection> connections;
+    std::thread accept_thread;
+    bool stopped = false;
+
+    // Sleeps up to `ms`, waking early when the server stops.
+    void pause(int ms) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+        while (!stopping && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+
+    template <typename Stream>
+    void exchange_loop(Stream& stream, const std::string& subject) {
+        beast::flat_buffer buffer;
+        for (;;) {
+            http::request<http::string_body> request;
+            beast::error_code ec;
+            http::read(stream, buffer, request, ec);
+            if (ec || stopping) return;
+            requests++;
+            HttpRequestIn in;
+            in.method = std::string(request.method_string());
+            in.target = std::string(request.target());
+            for (const auto& field : request) in.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+            in.body = std::move(request.body());
+            in.client_subject = subject;
+
+            HttpAnswer answer;
+            try {
+                answer = handler(in);
+            } catch (const std::exception& e) {
+                answer = HttpAnswer{500, "text/plain", {}, std::string("sandbox error: ") + e.what()};
+            }
+            if (answer.delay_ms > 0 && answer.delivery != Delivery::trickle) pause(answer.delay_ms);
+            if (answer.delivery == Delivery::close_without_answer || stopping) return;
+
+            http::response<http::string_body> response{static_cast<http::status>(answer.status), request.version()};
+            response.set(http::field::server, "guichet-sandbox");
+            response.set(http::field::content_type, answer.content_type);
+            for (const auto& [n, v] : answer.headers) response.set(n, v);
+            response.body() = std::move(answer.body);
+            response.keep_alive(request.keep_alive() && answer.delivery == Delivery::normal);
+            response.prepare_payload();
+
+            if (answer.delivery == Delivery::normal) {
+                http::write(stream, response, ec);
+                if (ec || !response.keep_alive()) return;
+                continue;
+            }
+            std::ostringstream raw;
+            raw << response;
+            const std::string bytes = raw.str();
+            if (answer.delivery == Delivery::truncated) {
+                asio::write(stream, asio::buffer(bytes.data(), bytes.size() / 2), ec);
+                return;  // the connection closes mid-answer
+            }
+            for (size_t at = 0; at < bytes.size() && !ec && !stopping; at += 16) {  // trickle
+                asio::write(stream, asio::buffer(bytes.data() + at, std::min<size_t>(16, bytes.size() - at)), ec);
+                pause(answer.delay_ms);
+            }
+            return;
+        }
+    }
+
+    void serve(tcp::socket socket) {
+        const int fd = socket.native_handle();
+        {
+            std::lock_guard lock(mutex);
+            open_fds.insert(fd);
+        }
+        if (tls) {
+            beast::error_code ec;
+            ssl::stream<tcp::socket> stream(std::move(socket), *tls);
+            stream.handshake(ssl::stream_base::server, ec);
+            if (ec) {
+                failed_handshakes++;
+            } else {
+                handshakes++;
+                const std::string subject = subject_of(stream.native_handle());
+                {
+                    std::lock_guard lock(mutex);
+                    last_subject = subject;
+                }
+                exchange_loop(stream, subject);
+                stream.shutdown(ec);
+            }
+        } else {
+            exchange_loop(socket, "");
+            beast::error_code ec;
+            socket.shutdown(tcp::socket::shutdown_both, ec);
+        }
+        std::lock_guard lock(mutex);
+        open_fds.erase(fd);
+    }
+
+    void reap_finished() {  // caller holds mutex
+        for (auto it = connections.begin(); it != connections.end();) {
+            if (*it->done) {
+                it->thread.join();
+                it = connections.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+};
+
+HttpServer::HttpServer(const Options& options, RequestHandler handler) : impl_(std::make_unique<Impl>()) {
+    Impl& s = *impl_;
+    s.options = options;
+    s.handler = std::move(handler);
+    if (options.tls) {
+        s.tls.emplace(ssl::context::tls_server);
+        s.tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                           ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+        s.tls->use_certificate_chain_file(options.certificate_chain);
+        s.tls->use_private_key_file(options.private_key, ssl::context::pem);
+        if (options.require_client_certificate) {
+            s.tls->load_verify_file(options.client_ca);
+            s.tls->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+        }
+    }
+    const tcp::endpoint endpoint(asio::ip::make_address(options.bind_address), options.port);
+    s.acceptor.open(endpoint.protocol());
+    s.acceptor.set_option(tcp::acceptor::reuse_address(true));
+    s.acceptor.bind(endpoint);
+    s.acceptor.listen();
+    s.accept_thread = std::thread([&s] {
+        for (;;) {
+            tcp::socket socket(s.io);
+            beast::error_code ec;
+            s.acceptor.accept(socket, ec);
+            if (s.stopping) return;
+            if (ec) continue;
+            std::lock_guard lock(s.mutex);
+            s.reap_finished();
+            auto done = std::make_shared<std::atomic<bool>>(false);
+            s.connections.push_back({std::thread([&s, done, sock = std::move(socket)]() mutable {
+                                         s.serve(std::move(sock));
+                                         *done = true;
+                                     }),
+                                     done});
+        }
+    });
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::stop() {
+    Impl& s = *impl_;
+    {
+        std::lock_guard lock(s.mutex);
+        if (s.stopped) return;
+        s.stopped = true;
+    }
+    s.stopping = true;
+    {
+        beast::error_code ec;
+        tcp::socket wake(s.io);  // unblocks accept()
+        wake.connect(s.acceptor.local_endpoint(), ec);
+    }
+    s.accept_thread.join();
+    std::list<Impl::Connection> connections;
+    {
+        std::lock_guard lock(s.mutex);
+        for (int fd : s.open_fds) ::shutdown(fd, SHUT_RDWR);
+        connections.swap(s.connections);
+    }
+    for (auto& c : connections) c.thread.join();
+}
+
+uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::string HttpServer::base_url() const {
+    return std::string(impl_->options.tls ? "https://" : "http://") + impl_->options.bind_address + ":" +
+           std::to_string(port());
+}
+int HttpServer::handshakes() const { return impl_->handshakes; }
+int HttpServer::failed_handshakes() const { return impl_->failed_handshakes; }
+int HttpServer::requests() const { return impl_->requests; }
+std::string HttpServer::last_client_subject() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->last_subject;
+}
+
+}  // namespace guichet::sandbox

@@ -1,0 +1,77 @@
+#pragma once
+// An HTTP/1.1 server on loopback (Boost.Beast), over TLS with optional mandatory client
+// certificates, or plain (the sandbox's admin API). One thread per connection, keep-alive.
+// Each answer says how it is delivered, so faults (a closed connection, a truncated body, a
+// slow trickle, added latency) happen on the real socket.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace guichet::sandbox {
+
+struct HttpRequestIn {
+    std::string method;
+    std::string target;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::string client_subject;  ///< TLS client certificate subject, RFC 2253; empty without one
+    /** First header with this name, case-insensitively. */
+    std::optional<std::string> header(const std::string& name) const;
+};
+
+enum class Delivery {
+    normal,
+    close_without_answer,  ///< the connection is closed instead of answering
+    truncated,             ///< half of the answer's bytes, then the connection closes
+    trickle,               ///< the answer in 16-byte pieces, `delay_ms` apart
+};
+
+struct HttpAnswer {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    Delivery delivery = Delivery::normal;
+    int delay_ms = 0;  ///< before answering (or between pieces when trickling)
+};
+
+using RequestHandler = std::function<HttpAnswer(const HttpRequestIn&)>;
+
+class HttpServer {
+public:
+    struct Options {
+        std::string bind_address = "127.0.0.1";
+        uint16_t port = 0;  ///< 0 = any free port
+        bool tls = false;
+        std::string certificate_chain;  ///< PEM, server first (tls)
+        std::string private_key;        ///< PEM (tls)
+        std::string client_ca;          ///< PEM bundle (tls with client certificates)
+        bool require_client_certificate = false;
+    };
+
+    /** Listens at once; throws std::exception when it cannot. */
+    HttpServer(const Options& options, RequestHandler handler);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    uint16_t port() const;
+    /** "https://127.0.0.1:PORT" or "http://...". */
+    std::string base_url() const;
+    int handshakes() const;
+    int failed_handshakes() const;
+    int requests() const;
+    std::string last_client_subject() const;
+    /** Stops accepting, closes open connections, joins their threads. Idempotent. */
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace guichet::sandbox

@@ -1,0 +1,49 @@
+#pragma once
+// Every exchange the sandbox handles, as JSON lines: who (TLS client), what (service,
+// operation), what happened (status, fault, injected answer, timing), and the messages —
+// patient data redacted unless the sandbox was started to keep it.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace guichet::sandbox {
+
+struct JournalEntry {
+    std::string service;
+    std::string operation;
+    std::string client_subject;
+    std::string method;
+    std::string path;
+    int status = 0;
+    int64_t duration_ms = 0;
+    std::string fault;      ///< fault kind applied, or empty
+    bool injected = false;  ///< answer came from the injected queue
+    std::string request_body;
+    std::string response_body;
+};
+
+class Journal {
+public:
+    /** `file` empty = in memory only. */
+    Journal(std::string file, bool keep_patient_data);
+
+    void record(const JournalEntry& entry);
+    /** Entries with sequence number > `since`, optionally for one service. */
+    nlohmann::json query(uint64_t since, const std::string& service) const;
+    void clear();
+    bool keeps_patient_data() const { return keep_patient_data_; }
+
+private:
+    mutable std::mutex mutex_;
+    std::string file_;
+    std::ofstream out_;
+    bool keep_patient_data_;
+    uint64_t next_sequence_ = 1;
+    std::vector<nlohmann::json> entries_;
+};
+
+}  // namespace guichet::sandbox

@@ -1,0 +1,86 @@
+// guichet-sandbox: starts the simulated teleservices and their admin API; see docs/sandbox.md.
+#include "sandbox.hpp"
+#include "test_pki.hpp"
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <thread>
+
+namespace {
+
+constexpr const char* usage = R"(usage: guichet-sandbox [--pki DIR] [--state DIR] [--port N] [--admin-port N]
+                       [--seed N] [--journal-patient-data]
+
+  --pki DIR        test PKI made by `guichet pki make` (made there if DIR has no manifest.json)
+  --state DIR      where client.json (a ready session context) and journal.jsonl are written
+  --port N         HTTPS port for the services (default 0: any free port, printed)
+  --admin-port N   HTTP admin API port on loopback (default 0)
+  --seed N         seed of the fault generator (default 1): same seed, same faults
+  --journal-patient-data   keep patient data in clear in the journal (explicit tests only)
+)";
+
+guichet::sandbox::Sandbox* running = nullptr;
+
+void on_signal(int) {
+    if (running != nullptr) {
+        // Only async-signal-safe work here: a detached thread does the real stopping.
+        std::thread([] { running->stop(); }).detach();
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    guichet::sandbox::SandboxOptions options;
+    options.pki_dir = "guichet-sandbox-pki";
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
+            return argv[++i];
+        };
+        try {
+            if (a == "--help") {
+                std::cout << usage;
+                return 0;
+            } else if (a == "--pki") {
+                options.pki_dir = value();
+            } else if (a == "--state") {
+                options.state_dir = value();
+            } else if (a == "--port") {
+                options.port = static_cast<uint16_t>(std::stoul(value()));
+            } else if (a == "--admin-port") {
+                options.admin_port = static_cast<uint16_t>(std::stoul(value()));
+            } else if (a == "--seed") {
+                options.seed = std::stoull(value());
+            } else if (a == "--journal-patient-data") {
+                options.journal_patient_data = true;
+            } else {
+                throw std::invalid_argument("unknown option " + a);
+            }
+        } catch (const std::exception& e) {
+            std::cerr << "guichet-sandbox: " << e.what() << "\n" << usage;
+            return 2;
+        }
+    }
+    try {
+        if (!std::filesystem::exists(std::filesystem::path(options.pki_dir) / "manifest.json"))
+            guichet::sandbox::make_test_pki(options.pki_dir);
+        guichet::sandbox::Sandbox sandbox(options);
+        running = &sandbox;
+        std::signal(SIGINT, on_signal);
+        std::signal(SIGTERM, on_signal);
+        std::cout << "guichet-sandbox: services " << sandbox.services_url() << ", admin " << sandbox.admin_url()
+                  << (options.state_dir.empty() ? "" : ", client config " + options.state_dir + "/client.json")
+                  << (options.journal_patient_data ? " (journal keeps patient data in clear)" : "") << std::endl;
+        sandbox.wait();
+        running = nullptr;
+        sandbox.stop();
+    } catch (const std::exception& e) {
+        std::cerr << "guichet-sandbox: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,28 @@
+#include "soap_fault.hpp"
+
+#include <pugixml.hpp>
+
+#include <sstream>
+
+namespace guichet::sandbox {
+
+HttpAnswer soap_fault_answer(const std::string& code, const std::string& subcode, const std::string& reason,
+                             const std::string& detail) {
+    pugi::xml_document doc;
+    pugi::xml_node envelope = doc.append_child("soap:Envelope");
+    envelope.append_attribute("xmlns:soap") = "http://www.w3.org/2003/05/soap-envelope";
+    envelope.append_attribute("xmlns:siram") = "urn:siram";
+    pugi::xml_node fault = envelope.append_child("soap:Body").append_child("soap:Fault");
+    pugi::xml_node code_node = fault.append_child("soap:Code");
+    code_node.append_child("soap:Value").text().set(code.c_str());
+    code_node.append_child("soap:Subcode").append_child("soap:Value").text().set(("siram:" + subcode).c_str());
+    pugi::xml_node text = fault.append_child("soap:Reason").append_child("soap:Text");
+    text.append_attribute("xml:lang") = "fr";
+    text.text().set(reason.c_str());
+    if (!detail.empty()) fault.append_child("soap:Detail").append_child("siram:Erreur").text().set(detail.c_str());
+    std::ostringstream out;
+    doc.save(out, "", pugi::format_raw);
+    return HttpAnswer{500, "application/soap+xml; charset=utf-8", {}, out.str()};
+}
+
+}  // namespace guichet::sandbox
