@@ -191,6 +191,10 @@ HttpServer::HttpServer(const Options& options, RequestHandler handler) : impl_(s
         if (options.require_client_certificate) {
             s.tls->load_verify_file(options.client_ca);
             s.tls->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+            // Without a session id context, OpenSSL refuses to resume a session of a verified
+            // client ("internal error" alert): clients reconnecting after a drop would fail.
+            static const unsigned char context[] = "guichet-sandbox";
+            SSL_CTX_set_session_id_context(s.tls->native_handle(), context, sizeof context - 1);
         }
     }
     const tcp::endpoint endpoint(asio::ip::make_address(options.bind_address), options.port);

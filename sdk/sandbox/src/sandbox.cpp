@@ -17,6 +17,13 @@ nlohmann::json read_json_file(const std::string& path) {
     return nlohmann::json::parse(in);
 }
 
+// The journal file's directory must exist before the journal opens it.
+std::string journal_file(const std::string& state_dir) {
+    if (state_dir.empty()) return {};
+    std::filesystem::create_directories(state_dir);
+    return (std::filesystem::path(state_dir) / "journal.jsonl").string();
+}
+
 HttpAnswer json_answer(int status, const nlohmann::json& body) { return HttpAnswer{status, "application/json", {}, body.dump()}; }
 HttpAnswer admin_error(int status, const std::string& message) { return json_answer(status, {{"error", message}}); }
 
@@ -42,9 +49,7 @@ Sandbox::Sandbox(const SandboxOptions& options)
     : options_(options),
       manifest_(read_json_file((std::filesystem::path(options.pki_dir) / "manifest.json").string())),
       faults_(options.seed),
-      journal_(options.state_dir.empty() ? std::string() : (std::filesystem::path(options.state_dir) / "journal.jsonl").string(),
-               options.journal_patient_data) {
-    if (!options.state_dir.empty()) std::filesystem::create_directories(options.state_dir);
+      journal_(journal_file(options.state_dir), options.journal_patient_data) {
     handlers_.push_back(std::make_unique<EchoService>());
 
     HttpServer::Options tls;
