@@ -116,7 +116,31 @@ printf '%s' "$last_output" > "$work/doc-signed.xml"
 expect 0 "dsig verify of a signed document" "$guichet" dsig verify "$work/doc-signed.xml" --trust "$work/pki/trust.pem"
 expect 0 "xmlsec1 verifies dsig sign (independent check)" xmlsec1 --verify --trusted-pem "$work/pki/root-ca.pem" \
   --untrusted-pem "$work/pki/personnes-ca.pem" --id-attr:ID doc "$work/doc-signed.xml"
-for verb in "pki" "vihf" "dsig"; do
+# The sandbox, driven from the command line.
+export GUICHET_SANDBOX_STATE="$work/sandbox"
+trap '"$guichet" sandbox stop >/dev/null 2>&1; rm -rf "$work"' EXIT
+expect 0 "sandbox start" "$guichet" sandbox start --pki "$work/pki" --seed 5
+contains "start prints the client config" "client.json"
+expect 0 "sandbox status" "$guichet" sandbox status
+echo '{"message":"over mutual TLS"}' > "$work/remote.json"
+expect 0 "echo/1 remote through the sandbox" "$guichet" call echo/1 remote --session "$work/sandbox/client.json" --in "$work/remote.json"
+contains "the sandbox echoed" '"over mutual TLS"'
+expect 0 "sandbox fault add" "$guichet" sandbox fault add --kind http_503 --service echo/1 --count 1
+expect 1 "the fault reaches the caller" "$guichet" call echo/1 remote --session "$work/sandbox/client.json" --in "$work/remote.json"
+contains "as HTTP 503" "HTTP 503"
+expect 2 "sandbox fault add with an unknown kind" "$guichet" sandbox fault add --kind explode
+contains "kinds listed" "kind must be one of"
+echo '{"message":"recorded"}' > "$work/recorded.json"
+expect 0 "sandbox inject" "$guichet" sandbox inject --service echo/1 --content-type application/json "$work/recorded.json"
+expect 0 "the injected answer is replayed" "$guichet" call echo/1 remote --session "$work/sandbox/client.json" --in "$work/remote.json"
+contains "recorded answer" '"recorded"'
+expect 0 "sandbox journal" "$guichet" sandbox journal
+contains "journal shows the fault" "fault=http_503"
+contains "journal shows the injection" "injected"
+expect 0 "sandbox stop" "$guichet" sandbox stop
+expect 1 "status after stop" "$guichet" sandbox status
+
+for verb in "pki" "vihf" "dsig" "sandbox"; do
   expect 0 "--help for $verb" "$guichet" $verb --help
 done
 

@@ -16,6 +16,7 @@ commands:
   plugins list|info|check   what the plugin directories provide; check one plugin file
   call <service> <op>       call an operation through the reference host
   pki make <dir>            write a test PKI shaped like IGC-Santé's test hierarchy
+  sandbox start|stop|...    run the local HTTPS simulator of the teleservices
   vihf build                print the session's signed VIHF
   dsig sign|verify <file>   sign a document, or verify every signature in it
   version                   versions of the CLI and of the ABI
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     if (command == "plugins") return guichet::cli::plugins_verb(args);
     if (command == "call") return guichet::cli::call_verb(args);
     if (command == "pki") return guichet::cli::pki_verb(args);
+    if (command == "sandbox") return guichet::cli::sandbox_verb(args);
     if (command == "vihf" || command == "dsig") return guichet::cli::security_verb(command, args);
     if (command == "version") {
         const guichet_version abi = guichet_abi_version();

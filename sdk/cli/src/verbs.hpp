@@ -8,6 +8,7 @@ namespace guichet::cli {
 int plugins_verb(const std::vector<std::string>& args);
 int call_verb(const std::vector<std::string>& args);
 int pki_verb(const std::vector<std::string>& args);
+int sandbox_verb(const std::vector<std::string>& args);
 /** "vihf" or "dsig". */
 int security_verb(const std::string& command, const std::vector<std::string>& args);
 

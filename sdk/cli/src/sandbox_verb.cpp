@@ -1,0 +1,268 @@
+// guichet sandbox start|stop|status|reset|fault|inject|journal: runs guichet-sandbox in the
+// background and drives it through its admin API. State (pid, client.json, journal, PKI) lives
+// in --state DIR, default $GUICHET_SANDBOX_STATE or ./guichet-sandbox-state.
+#include "admin_client.hpp"
+#include "host_setup.hpp"
+#include "verbs.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace guichet::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* usage = R"(usage: guichet sandbox start [--port N] [--admin-port N] [--seed N] [--pki DIR] [--journal-patient-data]
+       guichet sandbox status | stop | reset
+       guichet sandbox fault add --kind K [--service S] [--operation O] [--count N] [--probability P]
+                                 [--delay-ms N] [--jitter-ms N]
+       guichet sandbox fault list | clear
+       guichet sandbox inject --service S [--operation O] [--status N] [--content-type T] <answer-file>
+       guichet sandbox journal [--service S] [--since N] [--json]
+  every command takes [--state DIR] (default $GUICHET_SANDBOX_STATE, else ./guichet-sandbox-state)
+
+  start    runs guichet-sandbox in the background; its client configuration, a ready session
+           context, is written to <state>/client.json (use it with --session)
+  fault    kinds: latency, http_500, http_503, soap_fault, close, truncate, trickle;
+           reproducible: the same --seed gives the same faults
+  inject   the next call of the service (and operation) gets <answer-file> verbatim
+  journal  every exchange; patient data redacted unless started with --journal-patient-data
+)";
+
+fs::path state_dir(const Options& options) {
+    if (const auto s = options.value("state")) return *s;
+    if (const char* env = std::getenv("GUICHET_SANDBOX_STATE"); env != nullptr && *env != '\0') return env;
+    return "guichet-sandbox-state";
+}
+
+std::optional<std::string> admin_url(const fs::path& state) {
+    std::ifstream in(state / "client.json");
+    if (!in) return std::nullopt;
+    const auto config = nlohmann::json::parse(in, nullptr, false);
+    if (config.is_discarded() || !config.contains("sandbox")) return std::nullopt;
+    return config["sandbox"]["admin"].get<std::string>();
+}
+
+std::optional<nlohmann::json> status_of(const fs::path& state) {
+    const auto url = admin_url(state);
+    if (!url) return std::nullopt;
+    const auto reply = admin_request("GET", *url + "/admin/status");
+    if (!reply || reply->status != 200) return std::nullopt;
+    return nlohmann::json::parse(reply->body, nullptr, false);
+}
+
+fs::path sandbox_binary() {
+    std::error_code ec;
+    const auto self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path("guichet-sandbox") : self.parent_path() / "guichet-sandbox";
+}
+
+int start(const Options& options, const fs::path& state) {
+    if (const auto running = status_of(state)) {
+        std::cout << "sandbox already running: admin " << (*running)["admin"].get<std::string>() << ", client config "
+                  << (state / "client.json").string() << "\n";
+        return exit_ok;
+    }
+    fs::create_directories(state);
+    fs::remove(state / "client.json");
+    std::vector<std::string> args{sandbox_binary().string(), "--state", state.string(), "--pki",
+                                  options.value("pki").value_or((state / "pki").string())};
+    for (const char* name : {"port", "admin-port", "seed"})
+        if (const auto v = options.value(name)) {
+            args.push_back(std::string("--") + name);
+            args.push_back(*v);
+        }
+    if (options.flag("journal-patient-data")) args.push_back("--journal-patient-data");
+
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        std::cerr << "error: cannot start the sandbox (fork failed)\n";
+        return exit_io;
+    }
+    if (pid == 0) {
+        ::setsid();  // outlives this command and its terminal
+        const int log = ::open((state / "sandbox.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (log >= 0) {
+            ::dup2(log, STDOUT_FILENO);
+            ::dup2(log, STDERR_FILENO);
+        }
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+        _exit(127);
+    }
+    std::ofstream(state / "sandbox.pid") << pid << "\n";
+    for (int i = 0; i < 600; ++i) {  // up to a minute: the first start makes the test PKI
+        if (const auto running = status_of(state)) {
+            std::cout << "sandbox running: services " << (*running)["services"][0]["url"].get<std::string>() << ", admin "
+                      << (*running)["admin"].get<std::string>() << "\nclient config (use with --session): "
+                      << fs::absolute(state / "client.json").string() << "\n";
+            return exit_ok;
+        }
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid) break;  // it died
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    std::cerr << "error: the sandbox did not start; see " << (state / "sandbox.log").string() << "\n";
+    return exit_io;
+}
+
+int stop(const fs::path& state) {
+    const auto url = admin_url(state);
+    if (!url || !admin_request("POST", *url + "/admin/shutdown")) {
+        std::cout << "sandbox not running\n";
+        return exit_ok;
+    }
+    pid_t pid = 0;
+    std::ifstream(state / "sandbox.pid") >> pid;
+    for (int i = 0; pid > 0 && i < 100 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (pid > 0 && ::kill(pid, 0) == 0) ::kill(pid, SIGTERM);
+    fs::remove(state / "sandbox.pid");
+    fs::remove(state / "client.json");
+    std::cout << "sandbox stopped\n";
+    return exit_ok;
+}
+
+// Sends one admin request and prints its JSON answer; exit code from the HTTP status.
+int admin_call(const fs::path& state, const std::string& method, const std::string& path, const std::string& body = {}) {
+    const auto url = admin_url(state);
+    if (!url) {
+        std::cerr << "error: no sandbox running for state " << state.string() << " (guichet sandbox start)\n";
+        return exit_io;
+    }
+    const auto reply = admin_request(method, *url + path, body);
+    if (!reply) {
+        std::cerr << "error: the sandbox does not answer at " << *url << "\n";
+        return exit_io;
+    }
+    const auto parsed = nlohmann::json::parse(reply->body, nullptr, false);
+    if (reply->status >= 400) {
+        std::cerr << "error: " << (parsed.is_object() && parsed.contains("error") ? parsed["error"].get<std::string>() : reply->body)
+                  << "\n";
+        return exit_usage;
+    }
+    std::cout << (parsed.is_discarded() ? reply->body : parsed.dump(2)) << "\n";
+    return exit_ok;
+}
+
+int fault(const Options& options, const fs::path& state) {
+    const auto& words = options.positional();
+    const std::string sub = words.size() > 1 ? words[1] : "";
+    if (sub == "list") return admin_call(state, "GET", "/admin/status");
+    if (sub == "clear") return admin_call(state, "DELETE", "/admin/faults");
+    if (sub != "add" || !options.value("kind")) {
+        std::cerr << usage;
+        return exit_usage;
+    }
+    nlohmann::json rule{{"kind", *options.value("kind")}};
+    for (const char* name : {"service", "operation"})
+        if (const auto v = options.value(name)) rule[name] = *v;
+    try {
+        if (const auto v = options.value("count")) rule["count"] = std::stoi(*v);
+        if (const auto v = options.value("probability")) rule["probability"] = std::stod(*v);
+        if (const auto v = options.value("delay-ms")) rule["delay_ms"] = std::stoi(*v);
+        if (const auto v = options.value("jitter-ms")) rule["jitter_ms"] = std::stoi(*v);
+    } catch (const std::exception&) {
+        std::cerr << "error: --count, --probability, --delay-ms and --jitter-ms take numbers\n";
+        return exit_usage;
+    }
+    return admin_call(state, "POST", "/admin/faults", rule.dump());
+}
+
+int inject(const Options& options, const fs::path& state) {
+    const auto& words = options.positional();
+    if (words.size() != 2 || !options.value("service")) {
+        std::cerr << usage;
+        return exit_usage;
+    }
+    std::string answer;
+    if (!read_input(words[1], answer)) {
+        std::cerr << "error: cannot read '" << words[1] << "'\n";
+        return exit_io;
+    }
+    nlohmann::json request{{"service", *options.value("service")}, {"body", answer},
+                           {"content_type", options.value("content-type").value_or("application/soap+xml; charset=utf-8")}};
+    if (const auto op = options.value("operation")) request["operation"] = *op;
+    try {
+        if (const auto s = options.value("status")) request["status"] = std::stoi(*s);
+    } catch (const std::exception&) {
+        std::cerr << "error: --status takes an HTTP status number\n";
+        return exit_usage;
+    }
+    return admin_call(state, "POST", "/admin/inject", request.dump());
+}
+
+int journal(const Options& options, const fs::path& state) {
+    const auto url = admin_url(state);
+    if (!url) {
+        std::cerr << "error: no sandbox running for state " << state.string() << "\n";
+        return exit_io;
+    }
+    std::string path = "/admin/journal?since=" + options.value("since").value_or("0");
+    if (const auto service = options.value("service")) path += "&service=" + *service;
+    const auto reply = admin_request("GET", *url + path);
+    if (!reply || reply->status != 200) {
+        std::cerr << "error: the sandbox does not answer at " << *url << "\n";
+        return exit_io;
+    }
+    const auto entries = nlohmann::json::parse(reply->body);
+    if (options.flag("json")) {
+        std::cout << entries.dump(2) << "\n";
+        return exit_ok;
+    }
+    for (const auto& e : entries)
+        std::cout << e["seq"] << "  " << e["time"].get<std::string>() << "  " << e["service"].get<std::string>() << " "
+                  << e["operation"].get<std::string>() << "  " << e["status"] << "  " << e["duration_ms"] << " ms"
+                  << (e["fault"].get<std::string>().empty() ? "" : "  fault=" + e["fault"].get<std::string>())
+                  << (e["injected"].get<bool>() ? "  injected" : "") << "  client=" << e["client"].get<std::string>() << "\n";
+    return exit_ok;
+}
+
+}  // namespace
+
+int sandbox_verb(const std::vector<std::string>& args) {
+    const Options options(args, {"help", "json", "journal-patient-data"});
+    if (options.flag("help")) {
+        std::cout << usage;
+        return exit_ok;
+    }
+    if (!options.error().empty() || options.positional().empty()) {
+        std::cerr << usage;
+        return exit_usage;
+    }
+    const fs::path state = state_dir(options);
+    const std::string& sub = options.positional()[0];
+    if (sub == "start") return start(options, state);
+    if (sub == "stop") return stop(state);
+    if (sub == "status") {
+        const auto s = status_of(state);
+        if (!s) {
+            std::cout << "sandbox not running (state " << state.string() << ")\n";
+            return exit_call_failed;
+        }
+        std::cout << s->dump(2) << "\n";
+        return exit_ok;
+    }
+    if (sub == "reset") return admin_call(state, "POST", "/admin/reset");
+    if (sub == "fault") return fault(options, state);
+    if (sub == "inject") return inject(options, state);
+    if (sub == "journal") return journal(options, state);
+    std::cerr << "error: unknown sandbox command '" << sub << "'\n" << usage;
+    return exit_usage;
+}
+
+}  // namespace guichet::cli
