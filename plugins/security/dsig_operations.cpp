@@ -2,6 +2,7 @@
 
 #include <guichet/toolkit/xml_c14n.hpp>
 #include <guichet/toolkit/xml_dsig.hpp>
+#include <guichet/toolkit/xml_load.hpp>
 
 #include <sstream>
 
@@ -12,13 +13,9 @@ namespace tk = guichet::toolkit;
 namespace {
 
 pugi::xml_document parse_field(const tk::Call& call, const std::string& pointer) {
-    const std::string text = call.request().string(pointer);
     pugi::xml_document doc;
-    const pugi::xml_parse_result parsed = doc.load_string(text.c_str(), tk::xml_parse_options);
-    if (!parsed)
-        throw tk::invalid_field(pointer, std::string("is not well-formed XML: ") + parsed.description() + " at offset " +
-                                             std::to_string(parsed.offset));
-    if (!tk::document_element(doc)) throw tk::invalid_field(pointer, "has no root element");
+    if (const auto problem = tk::load_xml(doc, call.request().string(pointer)))
+        throw tk::invalid_field(pointer, "is not well-formed XML: " + *problem);
     return doc;
 }
 

@@ -110,6 +110,9 @@ contains "untrusted named" "untrusted"
 expect 0 "dsig verify --signature-only" "$guichet" dsig verify "$work/vihf.xml" --signature-only
 contains "says the chain was not checked" "NOT checked"
 expect 2 "dsig verify needs --trust or --signature-only" "$guichet" dsig verify "$work/vihf.xml"
+{ echo "junk before the root"; cat "$work/vihf.xml"; } > "$work/junk.xml"
+expect 1 "dsig verify refuses text outside the root element" "$guichet" dsig verify "$work/junk.xml" --signature-only
+contains "not well-formed named" "text outside the root element"
 echo '<doc ID="d1"><item>ordonnance</item></doc>' > "$work/doc.xml"
 expect 0 "dsig sign" "$guichet" dsig sign "$work/doc.xml" --session "$work/card-session.json"
 printf '%s' "$last_output" > "$work/doc-signed.xml"

@@ -1,0 +1,17 @@
+#include <guichet/toolkit/xml_c14n.hpp>
+#include <guichet/toolkit/xml_load.hpp>
+
+namespace guichet::toolkit {
+
+std::optional<std::string> load_xml(pugi::xml_document& document, std::string_view text) {
+    const pugi::xml_parse_result parsed = document.load_buffer(text.data(), text.size(), xml_parse_options);
+    if (!parsed) return std::string(parsed.description()) + " at offset " + std::to_string(parsed.offset);
+    if (!document_element(document)) return std::string("no root element");
+    const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    const auto last = text.find_last_not_of(" \t\r\n");
+    if (first == std::string_view::npos || text[first] != '<' || text[last] != '>')
+        return std::string("text outside the root element");
+    return std::nullopt;
+}
+
+}  // namespace guichet::toolkit
