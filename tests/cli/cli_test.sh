@@ -119,6 +119,23 @@ printf '%s' "$last_output" > "$work/doc-signed.xml"
 expect 0 "dsig verify of a signed document" "$guichet" dsig verify "$work/doc-signed.xml" --trust "$work/pki/trust.pem"
 expect 0 "xmlsec1 verifies dsig sign (independent check)" xmlsec1 --verify --trusted-pem "$work/pki/root-ca.pem" \
   --untrusted-pem "$work/pki/personnes-ca.pem" --id-attr:ID doc "$work/doc-signed.xml"
+# The conformance runner: it passes what conforms and reports each unmet expectation.
+here=$(cd "$(dirname "$0")" && pwd)
+expect 0 "conform passes the echo scenarios" "$guichet" conform --plugin template --scenarios "$here/../conformance/echo" \
+  --report "$work/report.json"
+contains "summary line" "6 passed, 0 failed"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["passed"]==6 and all(s["requirements"] for s in r["scenarios"])' \
+  "$work/report.json" && echo "ok: JSON report" || { echo "FAIL: JSON report"; failures=$((failures + 1)); }
+expect 1 "conform fails scenarios the plugin does not meet" "$guichet" conform --plugin template --scenarios "$here/must-fail"
+contains "wrong answer reported" 'answer /message is "actual", expected "something else"'
+contains "missing member reported" "answer /absent_member is absent"
+contains "wire count reported" "wire: 1 exchange(s), expected 2"
+contains "wire content reported" "wire exchange 0 request /message is present, expected absent"
+contains "unknown status reported" "unknown status name 'GUICHET_E_NO_SUCH_STATUS'"
+contains "scenario without requirement reported" "must name at least one requirement"
+contains "failure summary" "0 passed, 3 failed"
+expect 3 "conform with a plugin that does not exist" "$guichet" conform --plugin nothing-here --scenarios "$here/must-fail"
+
 # The sandbox, driven from the command line.
 export GUICHET_SANDBOX_STATE="$work/sandbox"
 trap '"$guichet" sandbox stop >/dev/null 2>&1; rm -rf "$work"' EXIT
@@ -143,7 +160,7 @@ contains "journal shows the injection" "injected"
 expect 0 "sandbox stop" "$guichet" sandbox stop
 expect 1 "status after stop" "$guichet" sandbox status
 
-for verb in "pki" "vihf" "dsig" "sandbox"; do
+for verb in "pki" "vihf" "dsig" "sandbox" "conform"; do
   expect 0 "--help for $verb" "$guichet" $verb --help
 done
 

@@ -17,6 +17,7 @@ commands:
   call <service> <op>       call an operation through the reference host
   pki make <dir>            write a test PKI shaped like IGC-Santé's test hierarchy
   sandbox start|stop|...    run the local HTTPS simulator of the teleservices
+  conform --plugin P        run conformance scenarios against a plugin, in its own sandbox
   vihf build                print the session's signed VIHF
   dsig sign|verify <file>   sign a document, or verify every signature in it
   version                   versions of the CLI and of the ABI
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     if (command == "call") return guichet::cli::call_verb(args);
     if (command == "pki") return guichet::cli::pki_verb(args);
     if (command == "sandbox") return guichet::cli::sandbox_verb(args);
+    if (command == "conform") return guichet::cli::conform_verb(args);
     if (command == "vihf" || command == "dsig") return guichet::cli::security_verb(command, args);
     if (command == "version") {
         const guichet_version abi = guichet_abi_version();

@@ -9,6 +9,7 @@ int plugins_verb(const std::vector<std::string>& args);
 int call_verb(const std::vector<std::string>& args);
 int pki_verb(const std::vector<std::string>& args);
 int sandbox_verb(const std::vector<std::string>& args);
+int conform_verb(const std::vector<std::string>& args);
 /** "vihf" or "dsig". */
 int security_verb(const std::string& command, const std::vector<std::string>& args);
 

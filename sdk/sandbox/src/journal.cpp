@@ -55,6 +55,11 @@ nlohmann::json Journal::query(uint64_t since, const std::string& service) const 
     return out;
 }
 
+uint64_t Journal::last_sequence() const {
+    std::lock_guard lock(mutex_);
+    return next_sequence_ - 1;
+}
+
 void Journal::clear() {
     std::lock_guard lock(mutex_);
     entries_.clear();

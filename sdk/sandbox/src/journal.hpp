@@ -35,6 +35,8 @@ public:
     /** Entries with sequence number > `since`, optionally for one service. */
     nlohmann::json query(uint64_t since, const std::string& service) const;
     void clear();
+    /** Sequence number of the last entry (0 before any). */
+    uint64_t last_sequence() const;
     bool keeps_patient_data() const { return keep_patient_data_; }
 
 private:

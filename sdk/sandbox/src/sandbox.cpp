@@ -154,21 +154,13 @@ HttpAnswer Sandbox::admin(const HttpRequestIn& request) {
             for (const auto& h : handlers_) services.push_back({{"id", h->service_id()}, {"url", services_url() + h->path()}});
             nlohmann::json faults = nlohmann::json::array();
             for (const auto& r : faults_.rules()) faults.push_back(r.to_json());
-            size_t pending = 0;
-            {
-                std::lock_guard lock(injected_mutex_);
-                for (const auto& [key, queue] : injected_) pending += queue.size();
-            }
             return json_answer(200, {{"services", services}, {"admin", admin_url()}, {"seed", faults_.seed()},
-                                     {"faults", faults}, {"injected_pending", pending},
+                                     {"faults", faults}, {"injected_pending", injected_pending()},
                                      {"journal_redacted", !journal_.keeps_patient_data()}});
         }
         if (request.method == "GET" && path == "/admin/client-config") return json_answer(200, client_config_);
         if (request.method == "POST" && path == "/admin/reset") {
-            faults_.reset();
-            journal_.clear();
-            std::lock_guard lock(injected_mutex_);
-            injected_.clear();
+            reset();
             return json_answer(200, {{"reset", true}});
         }
         if (request.method == "POST" && path == "/admin/faults") {
@@ -181,16 +173,10 @@ HttpAnswer Sandbox::admin(const HttpRequestIn& request) {
         }
         if (request.method == "POST" && path == "/admin/inject") {
             const auto j = nlohmann::json::parse(request.body);
-            const std::string service = j.value("service", "");
-            bool known = false;
-            for (const auto& h : handlers_) known = known || h->service_id() == service;
-            if (!known) return admin_error(400, "unknown service '" + service + "'");
             if (!j.contains("body") || !j["body"].is_string()) return admin_error(400, "body (the answer to replay) is required");
-            std::lock_guard lock(injected_mutex_);
-            auto& queue = injected_[{service, j.value("operation", "")}];
-            queue.push_back({j.value("status", 200), j.value("content_type", "application/soap+xml; charset=utf-8"),
-                             j["body"].get<std::string>()});
-            return json_answer(201, {{"queued", queue.size()}});
+            inject(j.value("service", ""), j.value("operation", ""), j.value("status", 200),
+                   j.value("content_type", "application/soap+xml; charset=utf-8"), j["body"].get<std::string>());
+            return json_answer(201, {{"queued", injected_pending()}});
         }
         if (request.method == "GET" && path == "/admin/journal") {
             const std::string since = query_value(request.target, "since");
@@ -208,6 +194,29 @@ HttpAnswer Sandbox::admin(const HttpRequestIn& request) {
     } catch (const std::exception& e) {
         return admin_error(400, e.what());
     }
+}
+
+void Sandbox::reset() {
+    faults_.reset();
+    journal_.clear();
+    std::lock_guard lock(injected_mutex_);
+    injected_.clear();
+}
+
+void Sandbox::inject(const std::string& service, const std::string& operation, int status, const std::string& content_type,
+                     const std::string& body) {
+    bool known = false;
+    for (const auto& h : handlers_) known = known || h->service_id() == service;
+    if (!known) throw std::invalid_argument("unknown service '" + service + "'");
+    std::lock_guard lock(injected_mutex_);
+    injected_[{service, operation}].push_back({status, content_type, body});
+}
+
+size_t Sandbox::injected_pending() {
+    std::lock_guard lock(injected_mutex_);
+    size_t pending = 0;
+    for (const auto& [key, queue] : injected_) pending += queue.size();
+    return pending;
 }
 
 void Sandbox::wait() {

@@ -44,6 +44,14 @@ public:
     FaultPlan& faults() { return faults_; }
     Journal& journal() { return journal_; }
 
+    /** Clears faults (generator back to the seed), injected answers and the journal. */
+    void reset();
+    /** Queues an answer returned verbatim to the next call of `service` (and `operation`, if
+     *  given). Throws std::invalid_argument for a service the sandbox does not simulate. */
+    void inject(const std::string& service, const std::string& operation, int status, const std::string& content_type,
+                const std::string& body);
+    size_t injected_pending();
+
 private:
     struct Injected {
         int status;

@@ -1,0 +1,166 @@
+#include "expectations.hpp"
+
+#include <guichet/runtime.h>
+#include <guichet/toolkit/xml_dsig.hpp>
+#include <guichet/toolkit/xml_load.hpp>
+
+#include <map>
+#include <stdexcept>
+
+namespace guichet::conformance {
+
+namespace {
+
+using Failures = std::vector<std::string>;
+
+// {"pointer", "equals" | "present" | "absent" | "contains"} against a JSON document.
+void check_values(const nlohmann::json& checks, const nlohmann::json& document, const std::string& where, Failures& out) {
+    for (const auto& c : checks) {
+        const std::string pointer = c.value("pointer", "");
+        nlohmann::json::json_pointer p(pointer);
+        const bool present = document.is_structured() && document.contains(p);
+        const std::string at = where + " " + pointer;
+        if (c.contains("absent") && c["absent"].get<bool>()) {
+            if (present) out.push_back(at + " is present, expected absent");
+            continue;
+        }
+        if (!present) {
+            out.push_back(at + " is absent");
+            continue;
+        }
+        const nlohmann::json& value = document.at(p);
+        if (c.contains("equals") && value != c["equals"])
+            out.push_back(at + " is " + value.dump() + ", expected " + c["equals"].dump());
+        if (c.contains("contains") && (!value.is_string() || value.get<std::string>().find(c["contains"].get<std::string>()) == std::string::npos))
+            out.push_back(at + " is " + value.dump() + ", expected to contain " + c["contains"].dump());
+    }
+}
+
+// {"xpath", "present" | "absent" | "equals"} against an XML body (use local-name() for namespaces).
+void check_xpaths(const nlohmann::json& checks, const std::string& body, const std::string& where, Failures& out) {
+    pugi::xml_document doc;
+    if (const auto problem = toolkit::load_xml(doc, body)) {
+        out.push_back(where + " is not well-formed XML: " + *problem);
+        return;
+    }
+    for (const auto& c : checks) {
+        const std::string xpath = c.value("xpath", "");
+        pugi::xpath_node found;
+        try {
+            found = doc.select_node(xpath.c_str());
+        } catch (const pugi::xpath_exception& e) {
+            out.push_back(where + " xpath " + xpath + " is invalid: " + e.what());
+            continue;
+        }
+        if (c.value("absent", false)) {
+            if (found) out.push_back(where + " " + xpath + " is present, expected absent");
+        } else if (!found) {
+            out.push_back(where + " " + xpath + " is absent");
+        } else if (c.contains("equals")) {
+            const std::string text = found.node() ? found.node().text().get() : found.attribute().value();
+            if (text != c["equals"].get<std::string>()) out.push_back(where + " " + xpath + " is \"" + text + "\", expected " + c["equals"].dump());
+        }
+    }
+}
+
+void check_exchange(const nlohmann::json& expect, const nlohmann::json& exchange, const std::string& where,
+                    const std::string& trusted_pem, Failures& out) {
+    for (const char* field : {"status", "fault", "injected", "service", "operation"})
+        if (expect.contains(field) && exchange[field] != expect[field])
+            out.push_back(where + " " + field + " is " + exchange[field].dump() + ", expected " + expect[field].dump());
+    if (expect.contains("client_contains") &&
+        exchange["client"].get<std::string>().find(expect["client_contains"].get<std::string>()) == std::string::npos)
+        out.push_back(where + " client " + exchange["client"].dump() + " lacks " + expect["client_contains"].dump());
+    for (const char* side : {"request", "response"}) {
+        const std::string body = exchange[side].get<std::string>();
+        if (expect.contains(side)) {
+            const auto parsed = nlohmann::json::parse(body, nullptr, false);
+            if (parsed.is_discarded())
+                out.push_back(where + " " + side + " is not JSON");
+            else
+                check_values(expect[side], parsed, where + " " + side, out);
+        }
+        const std::string xpath_key = std::string(side) + "_xpath";
+        if (expect.contains(xpath_key)) check_xpaths(expect[xpath_key], body, where + " " + side, out);
+    }
+    if (expect.value("request_signatures_valid", false)) {
+        pugi::xml_document doc;
+        if (const auto problem = toolkit::load_xml(doc, exchange["request"].get<std::string>())) {
+            out.push_back(where + " request is not XML: " + *problem);
+        } else {
+            toolkit::VerifyOptions options;
+            options.trusted_pem = trusted_pem;
+            const auto verdicts = toolkit::verify_signatures(doc, options);
+            if (verdicts.empty()) out.push_back(where + " request carries no signature");
+            for (const auto& v : verdicts)
+                if (!v.valid) out.push_back(where + " request signature " + v.reference + " invalid: " + v.detail);
+        }
+    }
+}
+
+}  // namespace
+
+guichet_status status_from_name(const std::string& name) {
+    static const std::map<std::string, guichet_status> names = [] {
+        std::map<std::string, guichet_status> m;
+        for (guichet_status s = 0; s < 1000; ++s) {
+            const std::string n = guichet_status_name(s);
+            if (n != "GUICHET_UNKNOWN_STATUS") m[n] = s;
+        }
+        return m;
+    }();
+    const auto it = names.find(name);
+    if (it == names.end()) throw std::invalid_argument("unknown status name '" + name + "'");
+    return it->second;
+}
+
+std::vector<std::string> check_step(const nlohmann::json& expect, const StepObservation& seen, const std::string& trusted_pem) {
+    Failures out;
+    // 1. The answer given to the host.
+    const guichet_status wanted = status_from_name(expect["status"].get<std::string>());
+    if (seen.status != wanted)
+        out.push_back(std::string("status is ") + guichet_status_name(seen.status) + ", expected " + guichet_status_name(wanted) +
+                      (seen.error_message.empty() ? "" : " (" + seen.error_message + ")"));
+    if (expect.contains("answer")) {
+        if (seen.answer.is_null())
+            out.push_back("no answer to check");
+        else
+            check_values(expect["answer"], seen.answer, "answer", out);
+    }
+    if (expect.contains("error")) {
+        const auto& e = expect["error"];
+        if (e.contains("field") && seen.error_field != e["field"].get<std::string>())
+            out.push_back("error field is \"" + seen.error_field + "\", expected " + e["field"].dump());
+        if (e.contains("message_contains") && seen.error_message.find(e["message_contains"].get<std::string>()) == std::string::npos)
+            out.push_back("error message \"" + seen.error_message + "\" lacks " + e["message_contains"].dump());
+        if (e.contains("remote_code") && seen.error_remote_code != e["remote_code"].get<std::string>())
+            out.push_back("remote code is \"" + seen.error_remote_code + "\", expected " + e["remote_code"].dump());
+        if (e.contains("http_status") && seen.error_http_status != e["http_status"].get<int>())
+            out.push_back("error HTTP status is " + std::to_string(seen.error_http_status) + ", expected " + e["http_status"].dump());
+        if (e.contains("retryable") && seen.error_retryable != e["retryable"].get<bool>())
+            out.push_back(std::string("error retryable is ") + (seen.error_retryable ? "true" : "false"));
+    }
+    // 2. The messages on the wire.
+    if (expect.contains("wire")) {
+        const auto& wire = expect["wire"];
+        if (wire.contains("count") && seen.exchanges.size() != wire["count"].get<size_t>())
+            out.push_back("wire: " + std::to_string(seen.exchanges.size()) + " exchange(s), expected " + wire["count"].dump());
+        const auto& exchanges = wire.value("exchanges", nlohmann::json::array());
+        for (size_t i = 0; i < exchanges.size(); ++i) {
+            const size_t index = exchanges[i].value("index", i);
+            const std::string where = "wire exchange " + std::to_string(index);
+            if (index >= seen.exchanges.size())
+                out.push_back(where + " did not happen");
+            else
+                check_exchange(exchanges[i], seen.exchanges[index], where, trusted_pem, out);
+        }
+    }
+    // 3. Side effects.
+    if (expect.contains("sandbox") && expect["sandbox"].contains("injected_pending") &&
+        seen.injected_pending != expect["sandbox"]["injected_pending"].get<size_t>())
+        out.push_back("sandbox: " + std::to_string(seen.injected_pending) + " injected answer(s) pending, expected " +
+                      expect["sandbox"]["injected_pending"].dump());
+    return out;
+}
+
+}  // namespace guichet::conformance

@@ -1,0 +1,181 @@
+#include "runner.hpp"
+
+#include "expectations.hpp"
+#include "sandbox.hpp"
+#include "test_pki.hpp"
+
+#include <guichet/runtime.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <random>
+#include <stdexcept>
+
+namespace guichet::conformance {
+
+namespace {
+
+struct RuntimeDeleter {
+    void operator()(guichet_runtime* r) const { guichet_runtime_destroy(r); }
+};
+
+std::string text(guichet_str s) { return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len)); }
+
+std::string last_error() {
+    const guichet_error* e = guichet_last_error();
+    return e == nullptr ? std::string("unknown") : text(e->message);
+}
+
+class ScratchDir {
+public:
+    ScratchDir() {
+        std::random_device rd;
+        path_ = std::filesystem::temp_directory_path() / ("guichet-conform-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(path_);
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime_for(const RunOptions& options) {
+    guichet_runtime_config config{};
+    config.struct_size = sizeof(config);
+    config.software_name = "guichet-conform";
+    config.software_version = "0.1.0";
+    config.authorisation_number = "CONFORMANCE-0001";
+    guichet_runtime* raw = nullptr;
+    if (guichet_runtime_create(&config, &raw) != GUICHET_OK) throw std::runtime_error("runtime: " + last_error());
+    std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime(raw);
+    std::string path = options.plugin;
+    if (!std::filesystem::is_regular_file(path)) {
+        path.clear();
+        for (const auto& dir : options.plugin_dirs)
+            if (std::filesystem::is_regular_file(std::filesystem::path(dir) / (options.plugin + ".so")))
+                path = (std::filesystem::path(dir) / (options.plugin + ".so")).string();
+        if (path.empty()) throw std::runtime_error("no plugin file or plugin named '" + options.plugin + "' in the plugin directories");
+    }
+    if (guichet_runtime_load_plugin(runtime.get(), path.c_str()) != GUICHET_OK)
+        throw std::runtime_error("plugin refused: " + last_error());
+    return runtime;
+}
+
+bool provides(guichet_runtime* runtime, const std::string& service) {
+    for (uint32_t i = 0; i < guichet_runtime_service_count(runtime); ++i) {
+        guichet_service_info info{};
+        info.struct_size = sizeof(info);
+        if (guichet_runtime_service_at(runtime, i, &info) == GUICHET_OK && service == info.id) return true;
+    }
+    return false;
+}
+
+StepObservation observe_call(guichet_session* session, const std::string& service, const Step& step) {
+    StepObservation seen;
+    const std::string request = step.request.dump();
+    guichet_result* result = nullptr;
+    seen.status = guichet_call(session, service.c_str(), step.operation.c_str(), request.data(), request.size(),
+                               step.deadline_ms, &result);
+    if (const guichet_error* e = guichet_result_error(result)) {
+        seen.error_message = text(e->message);
+        seen.error_field = text(e->field);
+        seen.error_remote_code = text(e->remote_code);
+        seen.error_http_status = e->http_status;
+        seen.error_retryable = e->retryable != 0;
+    } else if (result != nullptr) {
+        seen.answer = nlohmann::json::parse(guichet_result_json(result, nullptr), nullptr, false);
+    }
+    guichet_result_free(result);
+    return seen;
+}
+
+ScenarioResult run_one(const Scenario& s, guichet_runtime* runtime, sandbox::Sandbox& sandbox, const std::string& trusted_pem) {
+    ScenarioResult r{s.id, s.title, s.file.string(), s.requirements, false, {}, 0};
+    if (!provides(runtime, s.service)) {
+        r.failures.push_back("the plugin does not provide " + s.service);
+        return r;
+    }
+    sandbox.reset();
+    try {
+        for (const auto& rule : s.faults) sandbox.faults().add(sandbox::FaultRule::from_json(rule));
+        for (const auto& i : s.injections)
+            sandbox.inject(i.value("service", s.service), i.value("operation", ""), i.value("status", 200),
+                           i.value("content_type", "application/soap+xml; charset=utf-8"), i.value("body", ""));
+    } catch (const std::exception& e) {
+        r.failures.push_back(std::string("set-up: ") + e.what());
+        return r;
+    }
+    nlohmann::json context = sandbox.client_config();
+    context.merge_patch(s.session);
+    const std::string context_text = context.dump();
+    guichet_session* session = nullptr;
+    if (guichet_session_open(runtime, context_text.data(), context_text.size(), &session) != GUICHET_OK) {
+        r.failures.push_back("session: " + last_error());
+        return r;
+    }
+    for (size_t i = 0; i < s.steps.size(); ++i) {
+        const Step& step = s.steps[i];
+        const uint64_t before = sandbox.journal().last_sequence();
+        StepObservation seen = observe_call(session, s.service, step);
+        seen.exchanges = sandbox.journal().query(before, "");
+        seen.injected_pending = sandbox.injected_pending();
+        try {
+            for (const auto& f : check_step(step.expect, seen, trusted_pem))
+                r.failures.push_back("step " + std::to_string(i + 1) + " (" + step.name + "): " + f);
+        } catch (const std::exception& e) {
+            r.failures.push_back("step " + std::to_string(i + 1) + " (" + step.name + "): bad expectation: " + e.what());
+        }
+    }
+    guichet_session_close(session);
+    r.passed = r.failures.empty();
+    return r;
+}
+
+}  // namespace
+
+std::vector<ScenarioResult> run_scenarios(const RunOptions& options, const std::function<void(const ScenarioResult&)>& report) {
+    std::vector<std::filesystem::path> files;
+    if (std::filesystem::is_regular_file(options.scenarios))
+        files.push_back(options.scenarios);
+    else if (std::filesystem::is_directory(options.scenarios))
+        files = scenario_files(options.scenarios);
+    else
+        throw std::runtime_error("no scenarios at " + options.scenarios.string());
+
+    auto runtime = runtime_for(options);
+    ScratchDir scratch;
+    sandbox::make_test_pki((scratch.path() / "pki").string());
+    sandbox::SandboxOptions sandbox_options;
+    sandbox_options.pki_dir = (scratch.path() / "pki").string();
+    sandbox_options.journal_patient_data = true;  // in memory only, for wire checks; never printed
+    sandbox::Sandbox sandbox(sandbox_options);
+    std::ifstream trust(scratch.path() / "pki" / "trust.pem");
+    const std::string trusted_pem((std::istreambuf_iterator<char>(trust)), {});
+
+    std::vector<ScenarioResult> results;
+    for (const auto& file : files) {
+        ScenarioResult r;
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            const Scenario s = load_scenario(file);
+            if (!options.filter.empty() && s.id.find(options.filter) == std::string::npos &&
+                file.string().find(options.filter) == std::string::npos)
+                continue;
+            r = run_one(s, runtime.get(), sandbox, trusted_pem);
+        } catch (const std::exception& e) {
+            r = ScenarioResult{file.stem().string(), "", file.string(), {}, false, {std::string("invalid scenario: ") + e.what()}, 0};
+        }
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        report(r);
+        results.push_back(std::move(r));
+    }
+    return results;
+}
+
+}  // namespace guichet::conformance

@@ -1,0 +1,44 @@
+#pragma once
+// A conformance scenario: the requirements it checks, the sandbox set-up, and steps (calls)
+// with expectations on the answer, on the exchanges seen on the wire, and on side effects.
+// Format: docs/conformance.md.
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace guichet::conformance {
+
+struct Requirement {
+    std::string id;
+    std::string statement;
+};
+
+struct Step {
+    std::string name;
+    std::string operation;
+    nlohmann::json request;
+    uint32_t deadline_ms = 10'000;
+    nlohmann::json expect;  ///< checked by the runner (expectations.hpp)
+};
+
+struct Scenario {
+    std::filesystem::path file;
+    std::string id;
+    std::string title;
+    std::string service;
+    std::vector<Requirement> requirements;
+    nlohmann::json session;  ///< merged over the sandbox's client configuration
+    nlohmann::json faults = nlohmann::json::array();
+    nlohmann::json injections = nlohmann::json::array();  ///< bodies resolved (body_file read)
+    std::vector<Step> steps;
+};
+
+/** Loads and checks one scenario file. Throws std::runtime_error("<file>: <pointer>: <problem>"). */
+Scenario load_scenario(const std::filesystem::path& file);
+
+/** Every *.json under `dir`, recursively, sorted by path. */
+std::vector<std::filesystem::path> scenario_files(const std::filesystem::path& dir);
+
+}  // namespace guichet::conformance
