@@ -1,10 +1,15 @@
-// The template plugin: copy this file to start a plugin. It provides two services:
-//   echo/1  - "echo" says the message back; "remote" posts it to the session's echo endpoint.
-//   clock/1 - "now" reads the host clock; "wait" sleeps cooperatively (honours cancel and
-//             deadline); "tick" counts calls in the host's store.
+// The template plugin: copy this file to start a plugin. It provides three services:
+//   echo/1      - "echo" says the message back; "remote" posts it to the session's echo endpoint.
+//   soap-echo/1 - "echo": a CNAM-style exchange (SOAP 1.2, WS-Addressing, ContexteLPS, VIHF)
+//                 with the sandbox's SOAP echo service: the pattern of every teleservice plugin.
+//   clock/1     - "now" reads the host clock; "wait" sleeps cooperatively (honours cancel and
+//                 deadline); "tick" counts calls in the host's store.
 #include <guichet/toolkit/plugin.hpp>
+#include <guichet/toolkit/soap_client.hpp>
+#include <guichet/toolkit/vihf_session.hpp>
 
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 namespace tk = guichet::toolkit;
@@ -33,6 +38,25 @@ tk::Json remote_echo(tk::Call& call) {
     if (answer.is_discarded() || !answer.contains("message"))
         throw tk::Error(GUICHET_E_BAD_RESPONSE, "echo service answered something that is not an echo");
     return {{"message", answer["message"]}, {"http_status", response.status}};
+}
+
+tk::Json soap_echo(tk::Call& call) {
+    pugi::xml_document payload;
+    pugi::xml_node request = payload.append_child("e:EchoRequest");
+    request.append_attribute("xmlns:e") = "urn:guichet:sandbox:echo:1.0";
+    request.append_child("e:Message").text().set(call.request().string("/message").c_str());
+    std::ostringstream body;
+    payload.save(body, "", pugi::format_raw | pugi::format_no_declaration);
+
+    tk::SoapExchange exchange;
+    exchange.action = "urn:guichet:sandbox:echo:1.0:echo";
+    exchange.body = body.str();
+    exchange.vihf = tk::session_vihf(call, {}).assertion;  // signed by the session's identity, reused in its window
+    tk::SoapResponse response;
+    tk::call_soap_service(call, exchange, response);
+    auto text = [&](const char* name) { return std::string(tk::child_by_local_name(response.payload, name).text().get()); };
+    return {{"message", text("Message")}, {"professional", text("Professional")},
+            {"authentication_mode", text("AuthenticationMode")}, {"authorisation_number", text("AuthorisationNumber")}};
 }
 
 tk::Json now(tk::Call& call) {
@@ -65,6 +89,8 @@ tk::PluginDefinition define() {
         .service(tk::Service("echo/1", "Echo (template)", {1, 0, 0})
                      .operation("echo", "Returns the message it is given", echo)
                      .operation("remote", "Posts the message to the session's echo/1 endpoint", remote_echo))
+        .service(tk::Service("soap-echo/1", "SOAP echo with VIHF (template)", {1, 0, 0})
+                     .operation("echo", "Sends the message in a CNAM-style SOAP envelope with the session's VIHF", soap_echo))
         .service(tk::Service("clock/1", "Clock (template)", {1, 0, 0})
                      .operation("now", "Reads the host's wall and monotonic clocks", now)
                      .operation("wait", "Waits, stopping early on cancel or deadline", wait)

@@ -56,9 +56,11 @@ RuntimePtr make_runtime(const Options& options) {
     guichet_runtime_config config{};
     config.struct_size = sizeof(config);
     config.software_name = "guichet-cli";
+    // The reference host's own number, known to the sandbox; a vendor passes theirs.
+    const std::string default_authorisation = "GUICHET-CLI-0001";
     config.software_version = "0.1.0";
     const auto authorisation = options.value("authorisation-number");
-    config.authorisation_number = authorisation ? authorisation->c_str() : nullptr;
+    config.authorisation_number = authorisation ? authorisation->c_str() : default_authorisation.c_str();
     const auto ca = options.value("ca-bundle");
     config.ca_bundle_path = ca ? ca->c_str() : nullptr;
     const auto data_dir = options.value("data-dir");
@@ -132,6 +134,7 @@ int exit_code_of(const CallOutcome& outcome) {
 
 void print_error(const std::string& context, const CallOutcome& outcome) {
     std::cerr << "error: " << context << ": " << guichet_status_name(outcome.status) << ": " << outcome.message;
+    if (!outcome.remote_code.empty()) std::cerr << " [remote code " << outcome.remote_code << "]";
     if (!outcome.field.empty()) std::cerr << " (field " << outcome.field << ")";
     std::cerr << "\n";
 }

@@ -11,13 +11,14 @@
 namespace {
 
 constexpr const char* usage = R"(usage: guichet-sandbox [--pki DIR] [--state DIR] [--port N] [--admin-port N]
-                       [--seed N] [--journal-patient-data]
+                       [--seed N] [--data DIR] [--journal-patient-data]
 
   --pki DIR        test PKI made by `guichet pki make` (made there if DIR has no manifest.json)
   --state DIR      where client.json (a ready session context) and journal.jsonl are written
   --port N         HTTPS port for the services (default 0: any free port, printed)
   --admin-port N   HTTP admin API port on loopback (default 0)
   --seed N         seed of the fault generator (default 1): same seed, same faults
+  --data DIR       test data: software.json, identities.json, schemas/ (default: the shipped data)
   --journal-patient-data   keep patient data in clear in the journal (explicit tests only)
 )";
 
@@ -53,6 +54,8 @@ int main(int argc, char** argv) {
                 options.port = static_cast<uint16_t>(std::stoul(value()));
             } else if (a == "--admin-port") {
                 options.admin_port = static_cast<uint16_t>(std::stoul(value()));
+            } else if (a == "--data") {
+                options.data_dir = value();
             } else if (a == "--seed") {
                 options.seed = std::stoull(value());
             } else if (a == "--journal-patient-data") {

@@ -1,10 +1,12 @@
 #include "sandbox.hpp"
 
 #include "echo_service.hpp"
+#include "soap_echo_service.hpp"
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace guichet::sandbox {
@@ -50,7 +52,15 @@ Sandbox::Sandbox(const SandboxOptions& options)
       manifest_(read_json_file((std::filesystem::path(options.pki_dir) / "manifest.json").string())),
       faults_(options.seed),
       journal_(journal_file(options.state_dir), options.journal_patient_data) {
+    if (options_.data_dir.empty()) options_.data_dir = default_data_dir();
+    data_ = SandboxData::load(options_.data_dir);
+    std::ifstream trust(std::filesystem::path(options.pki_dir) / "trust.pem");
+    trusted_pem_.assign(std::istreambuf_iterator<char>(trust), {});
     handlers_.push_back(std::make_unique<EchoService>());
+    handlers_.push_back(std::make_unique<SoapEchoService>([this] {
+        const auto current = data();
+        return SoapPipelineConfig{current->authorisation_numbers, trusted_pem_, current->schemas};
+    }));
 
     HttpServer::Options tls;
     tls.port = options.port;
@@ -156,9 +166,15 @@ HttpAnswer Sandbox::admin(const HttpRequestIn& request) {
             for (const auto& r : faults_.rules()) faults.push_back(r.to_json());
             return json_answer(200, {{"services", services}, {"admin", admin_url()}, {"seed", faults_.seed()},
                                      {"faults", faults}, {"injected_pending", injected_pending()},
+                                     {"data_dir", options_.data_dir}, {"identities", data()->identities.size()},
                                      {"journal_redacted", !journal_.keeps_patient_data()}});
         }
         if (request.method == "GET" && path == "/admin/client-config") return json_answer(200, client_config_);
+        if (request.method == "POST" && path == "/admin/reload") {
+            reload_data();
+            return json_answer(200, {{"reloaded", options_.data_dir}, {"identities", data()->identities.size()},
+                                     {"authorisation_numbers", data()->authorisation_numbers.size()}});
+        }
         if (request.method == "POST" && path == "/admin/reset") {
             reset();
             return json_answer(200, {{"reset", true}});
@@ -217,6 +233,17 @@ size_t Sandbox::injected_pending() {
     size_t pending = 0;
     for (const auto& [key, queue] : injected_) pending += queue.size();
     return pending;
+}
+
+void Sandbox::reload_data() {
+    auto fresh = SandboxData::load(options_.data_dir);  // a bad file leaves the current data in place
+    std::lock_guard lock(data_mutex_);
+    data_ = std::move(fresh);
+}
+
+std::shared_ptr<const SandboxData> Sandbox::data() const {
+    std::lock_guard lock(data_mutex_);
+    return data_;
 }
 
 void Sandbox::wait() {

@@ -4,6 +4,7 @@
 #include "fault_plan.hpp"
 #include "http_server.hpp"
 #include "journal.hpp"
+#include "sandbox_data.hpp"
 #include "service_handler.hpp"
 
 #include <nlohmann/json.hpp>
@@ -24,6 +25,7 @@ struct SandboxOptions {
     uint16_t port = 0;          ///< services (HTTPS); 0 = any free port
     uint16_t admin_port = 0;    ///< admin API (HTTP, loopback); 0 = any free port
     uint64_t seed = 1;          ///< fault generator seed
+    std::string data_dir;       ///< software.json, identities.json, schemas/; empty = the shipped data
     bool journal_patient_data = false;
 };
 
@@ -51,6 +53,9 @@ public:
     void inject(const std::string& service, const std::string& operation, int status, const std::string& content_type,
                 const std::string& body);
     size_t injected_pending();
+    /** Reads the test data files again (POST /admin/reload). Throws std::runtime_error. */
+    void reload_data();
+    std::shared_ptr<const SandboxData> data() const;
 
 private:
     struct Injected {
@@ -65,6 +70,9 @@ private:
 
     SandboxOptions options_;
     nlohmann::json manifest_;
+    std::string trusted_pem_;
+    mutable std::mutex data_mutex_;
+    std::shared_ptr<const SandboxData> data_;
     std::vector<std::unique_ptr<ServiceHandler>> handlers_;
     FaultPlan faults_;
     Journal journal_;

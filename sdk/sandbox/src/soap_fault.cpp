@@ -15,14 +15,22 @@ HttpAnswer soap_fault_answer(const std::string& code, const std::string& subcode
     pugi::xml_node fault = envelope.append_child("soap:Body").append_child("soap:Fault");
     pugi::xml_node code_node = fault.append_child("soap:Code");
     code_node.append_child("soap:Value").text().set(code.c_str());
-    code_node.append_child("soap:Subcode").append_child("soap:Value").text().set(("siram:" + subcode).c_str());
+    if (!subcode.empty()) {
+        // WS-Addressing subcodes keep their own prefix; the service's own ones are siram codes.
+        const bool qualified = subcode.find(':') != std::string::npos;
+        if (qualified) envelope.append_attribute("xmlns:wsa") = "http://www.w3.org/2005/08/addressing";
+        code_node.append_child("soap:Subcode").append_child("soap:Value").text().set(
+            (qualified ? subcode : "siram:" + subcode).c_str());
+    }
     pugi::xml_node text = fault.append_child("soap:Reason").append_child("soap:Text");
     text.append_attribute("xml:lang") = "fr";
     text.text().set(reason.c_str());
     if (!detail.empty()) fault.append_child("soap:Detail").append_child("siram:Erreur").text().set(detail.c_str());
     std::ostringstream out;
     doc.save(out, "", pugi::format_raw);
-    return HttpAnswer{500, "application/soap+xml; charset=utf-8", {}, out.str()};
+    // SOAP 1.2 HTTP binding: a Sender fault is the client's mistake (400), anything else 500.
+    const int status = code == "soap:Sender" ? 400 : 500;
+    return HttpAnswer{status, "application/soap+xml; charset=utf-8", {}, out.str()};
 }
 
 }  // namespace guichet::sandbox

@@ -1,0 +1,43 @@
+#include "sandbox_data.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace guichet::sandbox {
+
+namespace {
+nlohmann::json read(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error("cannot read " + file.string());
+    const auto j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw std::runtime_error(file.string() + " is not a JSON object");
+    return j;
+}
+}  // namespace
+
+std::shared_ptr<const SandboxData> SandboxData::load(const std::string& dir) {
+    const std::filesystem::path root(dir);
+    auto data = std::make_shared<SandboxData>();
+    const auto software = read(root / "software.json");
+    if (!software.contains("authorisation_numbers") || !software["authorisation_numbers"].is_array())
+        throw std::runtime_error((root / "software.json").string() + ": authorisation_numbers must be an array");
+    for (const auto& n : software["authorisation_numbers"]) data->authorisation_numbers.insert(n.get<std::string>());
+    const auto identities = read(root / "identities.json");
+    data->identities = identities.value("identities", nlohmann::json::array());
+    data->schemas = std::make_shared<SchemaSet>();
+    data->schemas->add("urn:guichet:sandbox:echo:1.0", (root / "schemas" / "sandbox-echo.xsd").string());
+    return data;
+}
+
+std::string default_data_dir() {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const auto installed = self.parent_path() / ".." / "share" / "guichet" / "sandbox";
+        if (std::filesystem::exists(installed / "software.json")) return installed.lexically_normal().string();
+    }
+    return GUICHET_SANDBOX_SOURCE_DATA_DIR;
+}
+
+}  // namespace guichet::sandbox

@@ -1,0 +1,27 @@
+#pragma once
+// The sandbox's editable test data (docs/sandbox.md): software authorisation numbers,
+// identities, and the schemas payloads are validated against. Reloaded on POST /admin/reload.
+#include "schema_set.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <set>
+#include <string>
+
+namespace guichet::sandbox {
+
+struct SandboxData {
+    std::set<std::string> authorisation_numbers;
+    nlohmann::json identities = nlohmann::json::array();
+    std::shared_ptr<SchemaSet> schemas;
+
+    /** Reads <dir>/software.json, <dir>/identities.json and the schemas under <dir>/schemas.
+     *  Throws std::runtime_error naming the file and the problem. */
+    static std::shared_ptr<const SandboxData> load(const std::string& dir);
+};
+
+/** The data directory shipped with the sandbox (next to the binary once installed). */
+std::string default_data_dir();
+
+}  // namespace guichet::sandbox

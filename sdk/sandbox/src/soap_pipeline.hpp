@@ -1,0 +1,57 @@
+#pragma once
+// What every SOAP handler of the sandbox gets before its own logic runs, in the order the
+// CNAM services check: a SOAP 1.2 envelope, WS-Addressing, the ContexteLPS authorisation
+// number, the VIHF (signature, trust, validity window), the body against its schema.
+// Each refusal is a well-formed SOAP fault (codes: docs/sandbox.md).
+#include "http_server.hpp"
+#include "schema_set.hpp"
+
+#include <pugixml.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+
+namespace guichet::sandbox {
+
+struct SoapServiceRules {
+    std::map<std::string, std::string> actions;  ///< wsa:Action -> operation
+    /** A VIHF is required, except from a structure certificate (CN INSI-AUTO / INSI-MANU). */
+    bool vihf_required = true;
+};
+
+struct SoapPipelineConfig {
+    std::set<std::string> authorisation_numbers;  ///< IDAM values the sandbox knows
+    std::string trusted_pem;                      ///< CAs a VIHF signer must chain to
+    std::shared_ptr<const SchemaSet> schemas;     ///< body validation where a schema is registered
+};
+
+struct VihfSummary {
+    std::string name_id;
+    std::string subject_id;
+    std::string authentication_mode;
+    std::string resource_id;  ///< patient INS^^^&OID&ISO^NH, or empty
+};
+
+struct SoapCall {
+    std::shared_ptr<pugi::xml_document> document;
+    pugi::xml_node payload;  ///< first element of the Body
+    std::string action;
+    std::string operation;
+    std::string message_id;
+    std::string authorisation_number;
+    std::optional<VihfSummary> vihf;
+};
+
+/** The checked call, or the SOAP fault to answer. `now_unix` is the time VIHFs are judged at. */
+std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, const SoapServiceRules& rules,
+                                               const SoapPipelineConfig& config, int64_t now_unix);
+
+/** A SOAP 1.2 response envelope around `payload_xml`, relating to `request_message_id`. */
+HttpAnswer soap_answer(const std::string& action, const std::string& request_message_id, const std::string& payload_xml);
+
+}  // namespace guichet::sandbox
