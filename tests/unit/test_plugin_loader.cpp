@@ -43,24 +43,24 @@ struct Counters {
 
 }  // namespace
 
-TEST_CASE("the template plugin loads and describes echo/1 and clock/1", "[loader]") {
+TEST_CASE("the template plugin loads and describes echo/1, soap-echo/1 and clock/1", "[loader]") {
     auto runtime = make_runtime();
     REQUIRE(load(runtime.get(), plugin_dir() + "/template.so") == GUICHET_OK);
     CHECK(guichet_runtime_refusal_count(runtime.get()) == 0);
-    CHECK(service_ids(runtime.get()) == std::vector<std::string>{"echo/1", "clock/1"});
+    CHECK(service_ids(runtime.get()) == std::vector<std::string>{"echo/1", "soap-echo/1", "clock/1"});
 
     guichet_service_info info{};
     info.struct_size = sizeof(info);
-    REQUIRE(guichet_runtime_service_at(runtime.get(), 1, &info) == GUICHET_OK);
+    REQUIRE(guichet_runtime_service_at(runtime.get(), 2, &info) == GUICHET_OK);
     CHECK(std::string(info.display_name) == "Clock (template)");
     CHECK(info.operation_count == 3);
     CHECK(info.plugin_version.major == 1);
     guichet_operation_info op{};
     op.struct_size = sizeof(op);
-    REQUIRE(guichet_runtime_operation_at(runtime.get(), 1, 2, &op) == GUICHET_OK);
+    REQUIRE(guichet_runtime_operation_at(runtime.get(), 2, 2, &op) == GUICHET_OK);
     CHECK(std::string(op.name) == "tick");
     CHECK(op.submits == 0);
-    CHECK(guichet_runtime_operation_at(runtime.get(), 1, 3, &op) == GUICHET_E_NOT_FOUND);
+    CHECK(guichet_runtime_operation_at(runtime.get(), 2, 3, &op) == GUICHET_E_NOT_FOUND);
 }
 
 TEST_CASE("each defective plugin is refused with its own status and an actionable message", "[loader]") {
@@ -96,7 +96,7 @@ TEST_CASE("a directory of defective plugins is read; each candidate is refused o
     REQUIRE(guichet_runtime_add_plugin_dir(runtime.get(), broken_plugin_dir().c_str()) == GUICHET_OK);
     CHECK(guichet_runtime_refusal_count(runtime.get()) == 5);
     REQUIRE(guichet_runtime_add_plugin_dir(runtime.get(), plugin_dir().c_str()) == GUICHET_OK);
-    CHECK(service_ids(runtime.get()) == std::vector<std::string>{"dsig/1", "vihf/1", "echo/1", "clock/1"});
+    CHECK(service_ids(runtime.get()) == std::vector<std::string>{"dsig/1", "vihf/1", "echo/1", "soap-echo/1", "clock/1"});
 }
 
 TEST_CASE("a file that is not a shared library is refused without being loaded", "[loader]") {
@@ -120,7 +120,7 @@ TEST_CASE("a second provider of a service id is refused and the first keeps answ
     REQUIRE(guichet_runtime_add_plugin_dir(runtime.get(), plugin_dir().c_str()) == GUICHET_OK);
     CHECK(load(runtime.get(), test_plugin_dir() + "/duplicate/duplicate.so") == GUICHET_E_PLUGIN_DUPLICATE);
     CHECK_THAT(last_error_message(), Catch::Contains("echo/1") && Catch::Contains("template.so"));
-    CHECK(guichet_runtime_service_count(runtime.get()) == 4);
+    CHECK(guichet_runtime_service_count(runtime.get()) == 5);
 
     guichet_session* session = open_session(runtime.get());
     const auto out = call(session, "echo/1", "echo", R"({"message":"original"})");
@@ -184,7 +184,7 @@ TEST_CASE("the toolkit's reference count keeps a plugin usable while another run
     REQUIRE(guichet_runtime_add_plugin_dir(first.get(), plugin_dir().c_str()) == GUICHET_OK);
     REQUIRE(guichet_runtime_add_plugin_dir(second.get(), plugin_dir().c_str()) == GUICHET_OK);
     first.reset();
-    CHECK(guichet_runtime_service_count(second.get()) == 4);
+    CHECK(guichet_runtime_service_count(second.get()) == 5);
     guichet_session* session = open_session(second.get());
     const auto out = call(session, "echo/1", "echo", R"({"message":"still here"})");
     CHECK(out.status == GUICHET_OK);
@@ -201,7 +201,7 @@ TEST_CASE("a stripped plugin (as vendors ship them) is inspected and loaded", "[
     auto runtime = make_runtime();
     CHECK(load(runtime.get(), stripped.string()) == GUICHET_OK);
     INFO(last_error_message());
-    CHECK(guichet_runtime_service_count(runtime.get()) == 2);
+    CHECK(guichet_runtime_service_count(runtime.get()) == 3);
     runtime.reset();
     std::filesystem::remove_all(dir);
 }
