@@ -45,12 +45,12 @@ private:
     std::filesystem::path path_;
 };
 
-std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime_for(const RunOptions& options) {
+std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime_for(const RunOptions& options, const std::string& authorisation_number) {
     guichet_runtime_config config{};
     config.struct_size = sizeof(config);
     config.software_name = "guichet-conform";
     config.software_version = "0.1.0";
-    config.authorisation_number = "CONFORMANCE-0001";
+    config.authorisation_number = authorisation_number.empty() ? "CONFORMANCE-0001" : authorisation_number.c_str();
     guichet_runtime* raw = nullptr;
     if (guichet_runtime_create(&config, &raw) != GUICHET_OK) throw std::runtime_error("runtime: " + last_error());
     std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime(raw);
@@ -95,8 +95,18 @@ StepObservation observe_call(guichet_session* session, const std::string& servic
     return seen;
 }
 
-ScenarioResult run_one(const Scenario& s, guichet_runtime* runtime, sandbox::Sandbox& sandbox, const std::string& trusted_pem) {
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+    return text;
+}
+
+// Each scenario gets a runtime of its own (its software identity may differ), so no state
+// (sessions, caches, connections) leaks from one scenario to the next.
+ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sandbox& sandbox, const std::string& pki_dir,
+                       const std::string& trusted_pem) {
     ScenarioResult r{s.id, s.title, s.file.string(), s.requirements, false, {}, 0};
+    const auto owned_runtime = runtime_for(options, s.authorisation_number);
+    guichet_runtime* runtime = owned_runtime.get();
     if (!provides(runtime, s.service)) {
         r.failures.push_back("the plugin does not provide " + s.service);
         return r;
@@ -112,7 +122,7 @@ ScenarioResult run_one(const Scenario& s, guichet_runtime* runtime, sandbox::San
         return r;
     }
     nlohmann::json context = sandbox.client_config();
-    context.merge_patch(s.session);
+    context.merge_patch(nlohmann::json::parse(replace_all(s.session.dump(), "${pki}", pki_dir)));
     const std::string context_text = context.dump();
     guichet_session* session = nullptr;
     if (guichet_session_open(runtime, context_text.data(), context_text.size(), &session) != GUICHET_OK) {
@@ -148,7 +158,7 @@ std::vector<ScenarioResult> run_scenarios(const RunOptions& options, const std::
     else
         throw std::runtime_error("no scenarios at " + options.scenarios.string());
 
-    auto runtime = runtime_for(options);
+    runtime_for(options, "");  // fails early, before any scenario, when the plugin cannot load
     ScratchDir scratch;
     sandbox::make_test_pki((scratch.path() / "pki").string());
     sandbox::SandboxOptions sandbox_options;
@@ -167,7 +177,7 @@ std::vector<ScenarioResult> run_scenarios(const RunOptions& options, const std::
             if (!options.filter.empty() && s.id.find(options.filter) == std::string::npos &&
                 file.string().find(options.filter) == std::string::npos)
                 continue;
-            r = run_one(s, runtime.get(), sandbox, trusted_pem);
+            r = run_one(s, options, sandbox, (scratch.path() / "pki").string(), trusted_pem);
         } catch (const std::exception& e) {
             r = ScenarioResult{file.stem().string(), "", file.string(), {}, false, {std::string("invalid scenario: ") + e.what()}, 0};
         }

@@ -45,6 +45,7 @@ Scenario load_scenario(const std::filesystem::path& file) {
     }
     s.session = j.value("session", nlohmann::json::object());
     if (!s.session.is_object()) bad(file, "/session", "must be an object");
+    s.authorisation_number = text_member(j.value("software", nlohmann::json::object()), "authorisation_number", file, "/software", false);
 
     const auto setup = j.value("setup", nlohmann::json::object());
     s.faults = setup.value("faults", nlohmann::json::array());

@@ -29,7 +29,8 @@ struct Scenario {
     std::string title;
     std::string service;
     std::vector<Requirement> requirements;
-    nlohmann::json session;  ///< merged over the sandbox's client configuration
+    nlohmann::json session;  ///< merged over the sandbox's client configuration; "${pki}" = the run's test PKI
+    std::string authorisation_number;  ///< the software's, when the scenario needs another one
     nlohmann::json faults = nlohmann::json::array();
     nlohmann::json injections = nlohmann::json::array();  ///< bodies resolved (body_file read)
     std::vector<Step> steps;
