@@ -1,8 +1,6 @@
 // guichet-sandbox: mutual TLS against the test PKI, the echo/1 service through the template
 // plugin, injected answers, seeded faults, the redacted journal, many concurrent clients.
-#include "external_tool.hpp"
-#include "sandbox.hpp"
-#include "test_runtime.hpp"
+#include "running_sandbox.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -11,31 +9,9 @@
 #include <thread>
 
 using namespace guichet::test;
-using guichet::sandbox::Sandbox;
-using guichet::sandbox::SandboxOptions;
 using nlohmann::json;
 
 namespace {
-
-struct RunningSandbox {
-    TempDir state{"sandbox"};
-    std::unique_ptr<Sandbox> sandbox;
-    explicit RunningSandbox(uint64_t seed = 1, bool keep_patient_data = false) {
-        SandboxOptions options;
-        options.pki_dir = pki_dir();
-        options.state_dir = state.path("state").string();
-        options.seed = seed;
-        options.journal_patient_data = keep_patient_data;
-        sandbox = std::make_unique<Sandbox>(options);
-    }
-    std::string admin(const std::string& method, const std::string& path, const std::string& body = {}) const {
-        const ToolRun run = run_tool("curl -s -X " + method + " '" + sandbox->admin_url() + path + "'" +
-                                     (body.empty() ? "" : " --data-binary '" + body + "'"));
-        REQUIRE(run.exit_code == 0);
-        return run.output;
-    }
-    json journal() const { return json::parse(admin("GET", "/admin/journal")); }
-};
 
 RuntimePtr runtime_with_template() {
     auto runtime = make_runtime();

@@ -2,9 +2,7 @@
 // ContexteLPS authorisation number, VIHF (signature, trust, window), body schema. Through the
 // template plugin's soap-echo/1 where a plugin can produce the case, with raw requests (curl,
 // with the test professional's certificate) where only a broken client could.
-#include "external_tool.hpp"
-#include "sandbox.hpp"
-#include "test_runtime.hpp"
+#include "running_sandbox.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -20,18 +18,11 @@ using nlohmann::json;
 
 namespace {
 
-struct SoapSandbox {
-    TempDir state{"soap-sandbox"};
-    std::unique_ptr<Sandbox> sandbox;
-    SoapSandbox() {
-        SandboxOptions options;
-        options.pki_dir = pki_dir();
-        options.state_dir = state.path("state").string();
-        options.journal_patient_data = true;  // the tests replay recorded requests
-        sandbox = std::make_unique<Sandbox>(options);
-    }
+// The SOAP tests replay recorded requests: the journal keeps them in clear.
+struct SoapSandbox : RunningSandbox {
+    SoapSandbox() : RunningSandbox(1, true) {}
     std::string url() const { return sandbox->client_config()["endpoints"]["soap-echo/1"]; }
-    // POSTs a raw body with the professional's certificate; returns "<http status>\n<body>".
+    // POSTs a raw body with the professional's certificate; the output ends with the HTTP status.
     ToolRun post(const std::string& body, const std::string& content_type = "application/soap+xml; charset=utf-8") const {
         const std::string file = state.write("raw.xml", body);
         return run_tool("curl -s -w '\\n%{http_code}' --cacert '" + pki_dir() + "/root-ca.pem' --cert '" + pki_dir() +
