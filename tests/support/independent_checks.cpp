@@ -20,7 +20,7 @@ ToolRun xmllint_validate_vihf(const std::string& xml) {
     const std::filesystem::path specs = std::filesystem::canonical(GUICHET_TEST_SHARED_SPECS_DIR);
     for (const char* schema : {"saml-schema-assertion-2.0.xsd", "xenc-schema.xsd"})
         std::filesystem::create_symlink(specs / "saml" / schema, dir.path(schema));
-    std::filesystem::create_symlink(std::filesystem::path(GUICHET_TEST_SCHEMA_DIR) / "xmldsig-core-schema-stub.xsd",
+    std::filesystem::create_symlink(std::filesystem::path(GUICHET_TEST_SCHEMA_DIR) / "xmldsig-core-schema-standin.xsd",
                                     dir.path("xmldsig-core-schema.xsd"));
     const std::string wrapper = dir.write(
         "vihf.xsd", R"(<schema xmlns="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:guichet:tests:vihf">)"
