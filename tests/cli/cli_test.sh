@@ -131,6 +131,7 @@ contains "wrong answer reported" 'answer /message is "actual", expected "somethi
 contains "missing member reported" "answer /absent_member is absent"
 contains "wire count reported" "wire: 1 exchange(s), expected 2"
 contains "wire content reported" "wire exchange 0 request /message is present, expected absent"
+contains "schema check on a non-SOAP body reported" "request is not XML"
 contains "unknown status reported" "unknown status name 'GUICHET_E_NO_SUCH_STATUS'"
 contains "scenario without requirement reported" "must name at least one requirement"
 contains "failure summary" "0 passed, 3 failed"

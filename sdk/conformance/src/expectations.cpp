@@ -4,7 +4,12 @@
 #include <guichet/toolkit/xml_dsig.hpp>
 #include <guichet/toolkit/xml_load.hpp>
 
+#include <guichet/toolkit/soap.hpp>
+#include <guichet/toolkit/xml_c14n.hpp>
+
 #include <map>
+#include <sstream>
+#include <utility>
 #include <stdexcept>
 
 namespace guichet::conformance {
@@ -63,8 +68,39 @@ void check_xpaths(const nlohmann::json& checks, const std::string& body, const s
     }
 }
 
+// The SOAP Body's payload as a standalone document (namespaces it inherits included).
+std::optional<std::pair<std::string, std::string>> soap_payload(const std::string& envelope_text, std::string& problem) {
+    pugi::xml_document doc;
+    if (const auto p = toolkit::load_xml(doc, envelope_text)) {
+        problem = "is not XML: " + *p;
+        return std::nullopt;
+    }
+    const pugi::xml_node body = toolkit::child_by_local_name(toolkit::document_element(doc), "Body");
+    pugi::xml_node payload;
+    for (pugi::xml_node c : body.children())
+        if (c.type() == pugi::node_element) {
+            payload = c;
+            break;
+        }
+    if (!payload) {
+        problem = "has no SOAP Body payload";
+        return std::nullopt;
+    }
+    pugi::xml_document copy;
+    pugi::xml_node root = copy.append_copy(payload);
+    for (pugi::xml_node n = payload.parent(); n && n.type() == pugi::node_element; n = n.parent())
+        for (pugi::xml_attribute a : n.attributes()) {
+            const std::string name = a.name();
+            if ((name == "xmlns" || name.rfind("xmlns:", 0) == 0) && !root.attribute(a.name())) root.append_attribute(a.name()) = a.value();
+        }
+    std::ostringstream text;
+    copy.save(text, "", pugi::format_raw | pugi::format_no_declaration);
+    return std::make_pair(toolkit::namespace_uri(payload, toolkit::name_prefix(payload.name())), text.str());
+}
+
 void check_exchange(const nlohmann::json& expect, const nlohmann::json& exchange, const std::string& where,
-                    const std::string& trusted_pem, Failures& out) {
+                    const WireReferences& references, Failures& out) {
+    const std::string& trusted_pem = references.trusted_pem;
     for (const char* field : {"status", "fault", "injected", "service", "operation"})
         if (expect.contains(field) && exchange[field] != expect[field])
             out.push_back(where + " " + field + " is " + exchange[field].dump() + ", expected " + expect[field].dump());
@@ -82,6 +118,18 @@ void check_exchange(const nlohmann::json& expect, const nlohmann::json& exchange
         }
         const std::string xpath_key = std::string(side) + "_xpath";
         if (expect.contains(xpath_key)) check_xpaths(expect[xpath_key], body, where + " " + side, out);
+    }
+    for (const char* side : {"request", "response"}) {
+        if (!expect.value(std::string(side) + "_schema_valid", false)) continue;
+        std::string problem;
+        const auto payload = soap_payload(exchange[side].get<std::string>(), problem);
+        if (!payload) {
+            out.push_back(where + " " + side + " " + problem);
+        } else if (!references.schemas || !references.schemas->covers(payload->first)) {
+            out.push_back(where + " " + side + " payload namespace " + payload->first + " has no schema to check against");
+        } else if (const auto invalid = references.schemas->validate(payload->first, payload->second)) {
+            out.push_back(where + " " + side + " payload is not schema-valid: " + *invalid);
+        }
     }
     if (expect.value("request_signatures_valid", false)) {
         pugi::xml_document doc;
@@ -114,7 +162,7 @@ guichet_status status_from_name(const std::string& name) {
     return it->second;
 }
 
-std::vector<std::string> check_step(const nlohmann::json& expect, const StepObservation& seen, const std::string& trusted_pem) {
+std::vector<std::string> check_step(const nlohmann::json& expect, const StepObservation& seen, const WireReferences& references) {
     Failures out;
     // 1. The answer given to the host.
     const guichet_status wanted = status_from_name(expect["status"].get<std::string>());
@@ -152,7 +200,7 @@ std::vector<std::string> check_step(const nlohmann::json& expect, const StepObse
             if (index >= seen.exchanges.size())
                 out.push_back(where + " did not happen");
             else
-                check_exchange(exchanges[i], seen.exchanges[index], where, trusted_pem, out);
+                check_exchange(exchanges[i], seen.exchanges[index], where, references, out);
         }
     }
     // 3. Side effects.

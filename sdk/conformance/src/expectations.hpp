@@ -3,7 +3,11 @@
 // exchanges on the wire (sandbox journal, clear text), and side effects (sandbox state).
 #include <guichet/types.h>
 
+#include "schema_set.hpp"
+
 #include <nlohmann/json.hpp>
+
+#include <memory>
 
 #include <string>
 #include <vector>
@@ -22,8 +26,14 @@ struct StepObservation {
     size_t injected_pending = 0;
 };
 
+/** What wire checks verify against: the PKI's trusted CAs, and the payload schemas. */
+struct WireReferences {
+    std::string trusted_pem;
+    std::shared_ptr<const sandbox::SchemaSet> schemas;
+};
+
 /** Every unmet expectation, as a readable sentence; empty when the step conforms. */
-std::vector<std::string> check_step(const nlohmann::json& expect, const StepObservation& seen, const std::string& trusted_pem);
+std::vector<std::string> check_step(const nlohmann::json& expect, const StepObservation& seen, const WireReferences& references);
 
 /** The status value of a name such as "GUICHET_E_TLS"; throws std::invalid_argument if unknown. */
 guichet_status status_from_name(const std::string& name);

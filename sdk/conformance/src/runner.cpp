@@ -136,7 +136,8 @@ ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sa
         seen.exchanges = sandbox.journal().query(before, "");
         seen.injected_pending = sandbox.injected_pending();
         try {
-            for (const auto& f : check_step(step.expect, seen, trusted_pem))
+            const WireReferences references{trusted_pem, sandbox.data()->schemas};
+            for (const auto& f : check_step(step.expect, seen, references))
                 r.failures.push_back("step " + std::to_string(i + 1) + " (" + step.name + "): " + f);
         } catch (const std::exception& e) {
             r.failures.push_back("step " + std::to_string(i + 1) + " (" + step.name + "): bad expectation: " + e.what());
