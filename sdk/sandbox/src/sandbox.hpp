@@ -37,6 +37,8 @@ public:
 
     std::string services_url() const { return services_->base_url(); }
     std::string admin_url() const { return admin_->base_url(); }
+    /** TLS handshakes the services accepted: connection reuse shows here. */
+    int tls_handshakes() const { return services_->handshakes(); }
     /** A session context that reaches this sandbox: endpoints, CA, test identities, professional. */
     const nlohmann::json& client_config() const { return client_config_; }
     /** Blocks until POST /admin/shutdown (or stop()). */
