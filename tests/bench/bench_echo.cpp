@@ -88,14 +88,18 @@ double guichet_async(Guichet& g, const std::string& body, int calls) {
     } counter;
     const auto start = Clock::now();
     for (int i = 0; i < calls; ++i)
-        guichet_call_async(g.session, "echo/1", "remote", body.data(), body.size(), 10'000,
+        if (guichet_call_async(g.session, "echo/1", "remote", body.data(), body.size(), 10'000,
                            [](void* user, const guichet_result*) {
                                auto* c = static_cast<Counter*>(user);
                                std::lock_guard lock(c->m);
                                ++c->done;
                                c->cv.notify_all();
                            },
-                           &counter, nullptr);
+                           &counter, nullptr) != GUICHET_OK) {
+            std::fprintf(stderr, "guichet_call_async %d did not start\n", i);
+            std::lock_guard lock(counter.m);
+            ++counter.done;
+        }
     std::unique_lock lock(counter.m);
     counter.cv.wait(lock, [&] { return counter.done == calls; });
     return ms_since(start);

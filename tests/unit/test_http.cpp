@@ -7,7 +7,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 
 using namespace guichet::test;
 
@@ -200,4 +202,41 @@ TEST_CASE("transport failures map to statuses a vendor can act on", "[http]") {
         CHECK(out.status == GUICHET_E_INVALID_ARGUMENT);
         CHECK_THAT(out.message, Catch::Contains("https://"));
     }
+}
+
+namespace {
+struct Done {
+    std::mutex mutex;
+    std::condition_variable cv;
+    int count = 0;
+    static void GUICHET_CALL fired(void* self, const guichet_result*) {
+        auto* d = static_cast<Done*>(self);
+        std::lock_guard lock(d->mutex);
+        ++d->count;
+        d->cv.notify_all();
+    }
+};
+}  // namespace
+
+TEST_CASE("concurrent calls reuse their connections instead of handshaking again", "[http]") {
+    // Regression: with libcurl's default connection cache size (5), eight workers evicted each
+    // other's idle connections and nearly every call paid a new TLS handshake.
+    HttpsTestServer server(server_options(true));
+    auto config = base_config();
+    config.worker_threads = 8;
+    const std::string ca = pki_dir() + "/root-ca.pem";
+    config.ca_bundle_path = ca.c_str();
+    auto runtime = make_runtime(config);
+    REQUIRE(guichet_runtime_add_plugin_dir(runtime.get(), plugin_dir().c_str()) == GUICHET_OK);
+    guichet_session* session = open_session(runtime.get(), session_for(server.url("/echo"), "pem"));
+    Done done;
+    constexpr int calls = 200;
+    const std::string request = R"({"message":"batch"})";
+    for (int i = 0; i < calls; ++i)
+        REQUIRE(guichet_call_async(session, "echo/1", "remote", request.data(), request.size(), 30'000, Done::fired, &done,
+                                   nullptr) == GUICHET_OK);
+    std::unique_lock lock(done.mutex);
+    REQUIRE(done.cv.wait_for(lock, std::chrono::seconds(120), [&] { return done.count == calls; }));
+    CHECK(server.requests() == calls);
+    CHECK(server.handshakes() <= 8);  // at most one connection per worker
 }
