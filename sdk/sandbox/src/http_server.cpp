@@ -135,12 +135,9 @@ struct HttpServer::Impl {
         }
     }
 
+    // The socket is registered by the accept thread (see below), so stop() can always reach it.
     void serve(tcp::socket socket) {
         const int fd = socket.native_handle();
-        {
-            std::lock_guard lock(mutex);
-            open_fds.insert(fd);
-        }
         if (tls) {
             beast::error_code ec;
             ssl::stream<tcp::socket> stream(std::move(socket), *tls);
@@ -211,6 +208,9 @@ HttpServer::HttpServer(const Options& options, RequestHandler handler) : impl_(s
             if (ec) continue;
             std::lock_guard lock(s.mutex);
             s.reap_finished();
+            // Registered before the thread starts: a stop() racing with this connection still
+            // shuts it down, instead of waiting for a thread blocked in recv().
+            s.open_fds.insert(socket.native_handle());
             auto done = std::make_shared<std::atomic<bool>>(false);
             s.connections.push_back({std::thread([&s, done, sock = std::move(socket)]() mutable {
                                          s.serve(std::move(sock));
