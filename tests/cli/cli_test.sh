@@ -35,7 +35,7 @@ expect 0 "plugins list finds the shipped plugins" "$guichet" plugins list
 contains "echo/1 is listed" "echo/1"
 contains "clock/1 is listed" "clock/1"
 expect 0 "plugins list --json" "$guichet" plugins list --json
-python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert [s["id"] for s in d["services"]]==["dsig/1","vihf/1","echo/1","soap-echo/1","clock/1"], d' "$last_output" \
+python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert [s["id"] for s in d["services"]]==["insi/1","dsig/1","vihf/1","echo/1","soap-echo/1","clock/1"], d' "$last_output" \
   && echo "ok: --json is parseable and complete" || { echo "FAIL: --json output"; failures=$((failures + 1)); }
 expect 0 "plugins info" "$guichet" plugins info clock/1
 contains "info lists operations" "tick"
@@ -158,6 +158,21 @@ contains "recorded answer" '"recorded"'
 expect 0 "sandbox journal" "$guichet" sandbox journal
 contains "journal shows the fault" "fault=http_503"
 contains "journal shows the injection" "injected"
+expect 0 "sandbox stop" "$guichet" sandbox stop
+
+# An INSi request as it went on the wire validates with xmllint against the CNAM schema.
+specs=$(cd "$here/../../.." && pwd)/shared/specs
+expect 0 "sandbox start keeping patient data in the journal" "$guichet" sandbox start --pki "$work/pki" --journal-patient-data
+echo '{"birth_name":"CORSE","first_names":["ANTHONY"],"sex":"M","birth_date":"1980-03-02","birth_place":"2A004"}' > "$work/insi.json"
+expect 0 "insi/1 search_by_traits through the sandbox" "$guichet" call insi/1 search_by_traits --session "$work/sandbox/client.json" --in "$work/insi.json"
+contains "Corsican INS found" '"180032A004012"'
+"$guichet" sandbox journal --service insi/1 --json | python3 -c '
+import json, re, sys
+request = json.load(sys.stdin)[-1]["request"]
+body = re.search(r"<soap:Body>(.*)</soap:Body>", request).group(1)
+open(sys.argv[1], "w").write(body)' "$work/recsans.xml"
+expect 0 "xmllint validates the INSi request body against INSi_RECSANS_INS.xsd (independent check)" \
+  xmllint --noout --schema "$specs/insi/xsd/ServiceIdentiteCertifiee/INSi_RECSANS_INS.xsd" "$work/recsans.xml"
 expect 0 "sandbox stop" "$guichet" sandbox stop
 expect 1 "status after stop" "$guichet" sandbox status
 

@@ -13,11 +13,12 @@ namespace guichet::cli {
 
 namespace {
 constexpr const char* usage = R"(usage: guichet conform --plugin <file-or-name> [--scenarios DIR|FILE] [--filter TEXT]
-                       [--report FILE] [--plugins DIR]...
+                       [--report FILE] [--public-schemas DIR] [--plugins DIR]...
 
   Runs conformance scenarios (docs/conformance.md) against one plugin, in a sandbox of its own
   with a fresh test PKI. Prints one line per scenario and "N passed, N failed"; exits 1 if any
   failed. --scenarios defaults to tests/conformance. --report writes the results as JSON.
+  --public-schemas DIR: the public specs (e.g. ../shared/specs), to check request bodies.
 )";
 }  // namespace
 
@@ -36,6 +37,7 @@ int conform_verb(const std::vector<std::string>& args) {
     run.plugin_dirs = plugin_directories(options);
     run.scenarios = options.value("scenarios").value_or("tests/conformance");
     run.filter = options.value("filter").value_or("");
+    run.public_schemas = options.value("public-schemas").value_or("");
 
     std::vector<conformance::ScenarioResult> results;
     try {

@@ -164,7 +164,8 @@ std::vector<ScenarioResult> run_scenarios(const RunOptions& options, const std::
     sandbox::make_test_pki((scratch.path() / "pki").string());
     sandbox::SandboxOptions sandbox_options;
     sandbox_options.pki_dir = (scratch.path() / "pki").string();
-    sandbox_options.journal_patient_data = true;  // in memory only, for wire checks; never printed
+    sandbox_options.journal_patient_data = true;
+    sandbox_options.public_schemas_dir = options.public_schemas;  // in memory only, for wire checks; never printed
     sandbox::Sandbox sandbox(sandbox_options);
     std::ifstream trust(scratch.path() / "pki" / "trust.pem");
     const std::string trusted_pem((std::istreambuf_iterator<char>(trust)), {});

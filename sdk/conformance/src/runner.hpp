@@ -15,6 +15,7 @@ struct RunOptions {
     std::vector<std::string> plugin_dirs;
     std::filesystem::path scenarios;         ///< a directory (recursive) or one file
     std::string filter;                      ///< only scenarios whose id or file contains it
+    std::string public_schemas;              ///< the public specs, for request bodies' schema checks
 };
 
 struct ScenarioResult {

@@ -19,6 +19,7 @@ constexpr const char* usage = R"(usage: guichet-sandbox [--pki DIR] [--state DIR
   --admin-port N   HTTP admin API port on loopback (default 0)
   --seed N         seed of the fault generator (default 1): same seed, same faults
   --data DIR       test data: software.json, identities.json, schemas/ (default: the shipped data)
+  --public-schemas DIR  the public specs (e.g. ../shared/specs): INSi request bodies are validated
   --journal-patient-data   keep patient data in clear in the journal (explicit tests only)
 )";
 
@@ -54,6 +55,8 @@ int main(int argc, char** argv) {
                 options.port = static_cast<uint16_t>(std::stoul(value()));
             } else if (a == "--admin-port") {
                 options.admin_port = static_cast<uint16_t>(std::stoul(value()));
+            } else if (a == "--public-schemas") {
+                options.public_schemas_dir = value();
             } else if (a == "--data") {
                 options.data_dir = value();
             } else if (a == "--seed") {

@@ -1,6 +1,7 @@
 #include "sandbox.hpp"
 
 #include "echo_service.hpp"
+#include "insi_service.hpp"
 #include "soap_echo_service.hpp"
 
 #include <chrono>
@@ -53,14 +54,16 @@ Sandbox::Sandbox(const SandboxOptions& options)
       faults_(options.seed),
       journal_(journal_file(options.state_dir), options.journal_patient_data) {
     if (options_.data_dir.empty()) options_.data_dir = default_data_dir();
-    data_ = SandboxData::load(options_.data_dir);
+    data_ = SandboxData::load(options_.data_dir, options_.public_schemas_dir);
     std::ifstream trust(std::filesystem::path(options.pki_dir) / "trust.pem");
     trusted_pem_.assign(std::istreambuf_iterator<char>(trust), {});
     handlers_.push_back(std::make_unique<EchoService>());
-    handlers_.push_back(std::make_unique<SoapEchoService>([this] {
+    auto pipeline = [this] {
         const auto current = data();
         return SoapPipelineConfig{current->authorisation_numbers, trusted_pem_, current->schemas};
-    }));
+    };
+    handlers_.push_back(std::make_unique<SoapEchoService>(pipeline));
+    handlers_.push_back(std::make_unique<InsiService>(pipeline, [this] { return data(); }));
 
     HttpServer::Options tls;
     tls.port = options.port;
@@ -236,7 +239,7 @@ size_t Sandbox::injected_pending() {
 }
 
 void Sandbox::reload_data() {
-    auto fresh = SandboxData::load(options_.data_dir);  // a bad file leaves the current data in place
+    auto fresh = SandboxData::load(options_.data_dir, options_.public_schemas_dir);  // a bad file leaves the current data in place
     std::lock_guard lock(data_mutex_);
     data_ = std::move(fresh);
 }

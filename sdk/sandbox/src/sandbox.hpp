@@ -26,6 +26,7 @@ struct SandboxOptions {
     uint16_t admin_port = 0;    ///< admin API (HTTP, loopback); 0 = any free port
     uint64_t seed = 1;          ///< fault generator seed
     std::string data_dir;       ///< software.json, identities.json, schemas/; empty = the shipped data
+    std::string public_schemas_dir;  ///< the public specs (INSi XSDs...) to validate bodies; empty = none
     bool journal_patient_data = false;
 };
 

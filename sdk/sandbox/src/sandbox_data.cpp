@@ -16,7 +16,7 @@ nlohmann::json read(const std::filesystem::path& file) {
 }
 }  // namespace
 
-std::shared_ptr<const SandboxData> SandboxData::load(const std::string& dir) {
+std::shared_ptr<const SandboxData> SandboxData::load(const std::string& dir, const std::string& public_schemas_dir) {
     const std::filesystem::path root(dir);
     auto data = std::make_shared<SandboxData>();
     const auto software = read(root / "software.json");
@@ -27,6 +27,10 @@ std::shared_ptr<const SandboxData> SandboxData::load(const std::string& dir) {
     data->identities = identities.value("identities", nlohmann::json::array());
     data->schemas = std::make_shared<SchemaSet>();
     data->schemas->add("urn:guichet:sandbox:echo:1.0", (root / "schemas" / "sandbox-echo.xsd").string());
+    if (!public_schemas_dir.empty())
+        data->schemas->add("http://www.cnamts.fr/INSiRecSans", (std::filesystem::path(public_schemas_dir) / "insi" / "xsd" /
+                                                                  "ServiceIdentiteCertifiee" / "INSi_RECSANS_INS.xsd")
+                                                                     .string());
     return data;
 }
 

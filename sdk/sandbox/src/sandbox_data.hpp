@@ -16,9 +16,11 @@ struct SandboxData {
     nlohmann::json identities = nlohmann::json::array();
     std::shared_ptr<SchemaSet> schemas;
 
-    /** Reads <dir>/software.json, <dir>/identities.json and the schemas under <dir>/schemas.
+    /** Reads <dir>/software.json, <dir>/identities.json and the schemas under <dir>/schemas;
+     *  with `public_schemas_dir` (a copy of the public specs, e.g. ../shared/specs), also the
+     *  CNAM INSi request schema from <public_schemas_dir>/insi/xsd.
      *  Throws std::runtime_error naming the file and the problem. */
-    static std::shared_ptr<const SandboxData> load(const std::string& dir);
+    static std::shared_ptr<const SandboxData> load(const std::string& dir, const std::string& public_schemas_dir = {});
 };
 
 /** The data directory shipped with the sandbox (next to the binary once installed). */

@@ -1,0 +1,53 @@
+#pragma once
+// The INSi wire contract (CNAM WSDL v1.5.0): actions, namespaces, and the two messages of a
+// search by traits. Requests are built exactly as the shipped XSDs say; answers are read
+// tolerantly (unknown elements ignored) but a missing compte-rendu is an error.
+#include <guichet/toolkit/plugin.hpp>
+
+#include <pugixml.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace guichet::insi {
+
+inline constexpr const char* search_by_traits_action = "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite";
+inline constexpr const char* recsans_namespace = "http://www.cnamts.fr/INSiRecSans";
+inline constexpr const char* resultat_namespace = "http://www.cnamts.fr/INSiResultat";
+
+struct Traits {
+    std::string birth_name;
+    std::vector<std::string> first_names;  ///< as sent: one per attempt
+    std::string sex;                       ///< "M" or "F"
+    std::string birth_date;                ///< YYYY-MM-DD (lunar dates with 00 allowed)
+    std::string birth_place;               ///< INSEE code (COG), 5 characters, "2A"/"2B" kept; optional
+};
+
+/** The RECSANSVITALE payload for `traits` with the given first names. */
+std::string search_request_body(const Traits& traits, const std::vector<std::string>& first_names);
+
+struct InsNumber {
+    std::string nir;  ///< 13 characters
+    std::string key;  ///< 2 digits
+    std::string oid;
+    std::string start_date;
+    std::string end_date;
+};
+
+struct SearchResult {
+    std::string code;   ///< "00" found, "01" none, "02" several
+    std::string label;  ///< LibelleCR
+    std::optional<InsNumber> active;
+    std::vector<InsNumber> history;
+    toolkit::Json reference_traits;  ///< TIQ, when found
+};
+
+/** Reads a RESULTAT payload. Throws toolkit::Error(GUICHET_E_BAD_RESPONSE) when CR/CodeCR is
+ *  missing or a found identity lacks its INS. */
+SearchResult parse_search_result(pugi::xml_node payload);
+
+/** "NIR", "NIA", "NIR-test" or "NIR-demo" from the OID (1.2.250.1.213.1.4.8 / .9 / .10 / .11). */
+std::string ins_kind(const std::string& oid);
+
+}  // namespace guichet::insi

@@ -1,0 +1,17 @@
+// The INSi plugin: the national health identity service, on the CNAM contract (WSDL v1.5.0).
+#include "search_by_traits.hpp"
+
+namespace tk = guichet::toolkit;
+
+namespace {
+
+tk::PluginDefinition define() {
+    return tk::PluginDefinition().service(
+        tk::Service("insi/1", "INSi - identite nationale de sante", {0, 1, 0})
+            .operation("search_by_traits", "Searches the INS by the five identity traits, one retry per first name",
+                       guichet::insi::search_by_traits));
+}
+
+}  // namespace
+
+GUICHET_PLUGIN_ENTRY(define)
