@@ -1,4 +1,5 @@
 // The INSi plugin: the national health identity service, on the CNAM contract (WSDL v1.5.0).
+#include "qualification.hpp"
 #include "search_by_traits.hpp"
 
 namespace tk = guichet::toolkit;
@@ -9,7 +10,10 @@ tk::PluginDefinition define() {
     return tk::PluginDefinition().service(
         tk::Service("insi/1", "INSi - identite nationale de sante", {0, 1, 0})
             .operation("search_by_traits", "Searches the INS by the five identity traits, one retry per first name",
-                       guichet::insi::search_by_traits));
+                       guichet::insi::search_by_traits)
+            .operation("verify", "Checks a stored INS and its traits against INSi, field by field", guichet::insi::verify_ins)
+            .operation("qualify", "One call: INS, comparison with local traits, resulting identity status and reason",
+                       guichet::insi::qualify_identity));
 }
 
 }  // namespace

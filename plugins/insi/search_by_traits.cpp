@@ -11,27 +11,27 @@ namespace guichet::insi {
 
 namespace tk = guichet::toolkit;
 
-namespace {
-
-Traits read_traits(const tk::Request& r) {
+Traits read_traits(const tk::Request& r, const std::string& at) {
     Traits t;
-    t.birth_name = r.string("/birth_name");
-    if (t.birth_name.empty()) throw tk::invalid_field("/birth_name", "must not be empty");
-    t.first_names = r.strings("/first_names");
-    if (t.first_names.empty()) throw tk::invalid_field("/first_names", "needs at least one first name");
+    t.birth_name = r.string(at + "/birth_name");
+    if (t.birth_name.empty()) throw tk::invalid_field(at + "/birth_name", "must not be empty");
+    t.first_names = r.strings(at + "/first_names");
+    if (t.first_names.empty()) throw tk::invalid_field(at + "/first_names", "needs at least one first name");
     for (size_t i = 0; i < t.first_names.size(); ++i)
-        if (t.first_names[i].empty()) throw tk::invalid_field("/first_names/" + std::to_string(i), "must not be empty");
-    t.sex = r.string("/sex");
-    if (t.sex != "M" && t.sex != "F") throw tk::invalid_field("/sex", "must be \"M\" or \"F\"");
-    t.birth_date = r.string("/birth_date");
+        if (t.first_names[i].empty()) throw tk::invalid_field(at + "/first_names/" + std::to_string(i), "must not be empty");
+    t.sex = r.string(at + "/sex");
+    if (t.sex != "M" && t.sex != "F") throw tk::invalid_field(at + "/sex", "must be \"M\" or \"F\"");
+    t.birth_date = r.string(at + "/birth_date");
     static const std::regex date("\\d{4}-\\d{2}-\\d{2}");  // lunar dates (day or month 00) allowed
-    if (!std::regex_match(t.birth_date, date)) throw tk::invalid_field("/birth_date", "must be YYYY-MM-DD");
-    t.birth_place = r.optional_string("/birth_place").value_or("");
+    if (!std::regex_match(t.birth_date, date)) throw tk::invalid_field(at + "/birth_date", "must be YYYY-MM-DD");
+    t.birth_place = r.optional_string(at + "/birth_place").value_or("");
     static const std::regex cog("[0-9][0-9AB][0-9]{3}");  // department 2A/2B kept as letters
     if (!t.birth_place.empty() && !std::regex_match(t.birth_place, cog))
-        throw tk::invalid_field("/birth_place", "must be an INSEE code of 5 characters (Corsica: 2A/2B)");
+        throw tk::invalid_field(at + "/birth_place", "must be an INSEE code of 5 characters (Corsica: 2A/2B)");
     return t;
 }
+
+namespace {
 
 // One exchange with INSi; the VIHF only in card mode (structure mode authenticates by TLS).
 SearchResult search_once(const tk::Call& call, const Traits& traits, const std::vector<std::string>& first_names) {
@@ -53,22 +53,29 @@ tk::Json ins_json(const InsNumber& n) {
 
 }  // namespace
 
-tk::Json search_by_traits(tk::Call& call) {
-    const Traits traits = read_traits(call.request());
+Search search(const tk::Call& call, const Traits& traits) {
     // First the first first-name; then one retry per other first name, stopping at the first
     // answer that is not "none" (a technical error stops too: it propagates).
     std::vector<std::vector<std::string>> attempts{{traits.first_names.front()}};
     for (size_t i = 1; i < traits.first_names.size(); ++i) attempts.push_back({traits.first_names[i]});
-    SearchResult result;
-    size_t made = 0;
+    Search s;
     for (const auto& first_names : attempts) {
         call.check_cancelled();
-        result = search_once(call, traits, first_names);
-        ++made;
-        if (result.code != "01") break;
+        s.result = search_once(call, traits, first_names);
+        ++s.attempts;
+        s.first_name_used = first_names.front();
+        if (s.result.code != "01") break;
     }
-    tk::Json answer{{"code", result.code}, {"label", result.label}, {"attempts", made},
-                    {"first_name_used", attempts[made - 1].front()}};
+    if (s.result.code != "00" && s.result.code != "01" && s.result.code != "02")
+        throw tk::Error(GUICHET_E_BAD_RESPONSE, "INSi answered an unknown result code " + s.result.code);
+    call.host().log().info("INSi search by traits", {{"code", s.result.code, false}, {"birth_name", traits.birth_name, true}});
+    return s;
+}
+
+tk::Json search_json(const Search& s) {
+    const SearchResult& result = s.result;
+    tk::Json answer{{"code", result.code}, {"label", result.label}, {"attempts", s.attempts},
+                    {"first_name_used", s.first_name_used}};
     if (result.code == "00") {
         answer["result"] = "found";
         answer["ins"] = ins_json(*result.active);
@@ -76,15 +83,12 @@ tk::Json search_by_traits(tk::Call& call) {
         for (const auto& h : result.history) answer["history"].push_back(ins_json(h));
         answer["traits"] = result.reference_traits;
         answer["qualifiable"] = result.active->oid != "1.2.250.1.213.1.4.9";  // an NIA never is
-    } else if (result.code == "01") {
-        answer["result"] = "none";
-    } else if (result.code == "02") {
-        answer["result"] = "several";
     } else {
-        throw tk::Error(GUICHET_E_BAD_RESPONSE, "INSi answered an unknown result code " + result.code);
+        answer["result"] = result.code == "01" ? "none" : "several";
     }
-    call.host().log().info("INSi search by traits", {{"code", result.code, false}, {"birth_name", traits.birth_name, true}});
     return answer;
 }
+
+tk::Json search_by_traits(tk::Call& call) { return search_json(search(call, read_traits(call.request(), ""))); }
 
 }  // namespace guichet::insi
