@@ -86,16 +86,7 @@ std::optional<std::pair<std::string, std::string>> soap_payload(const std::strin
         problem = "has no SOAP Body payload";
         return std::nullopt;
     }
-    pugi::xml_document copy;
-    pugi::xml_node root = copy.append_copy(payload);
-    for (pugi::xml_node n = payload.parent(); n && n.type() == pugi::node_element; n = n.parent())
-        for (pugi::xml_attribute a : n.attributes()) {
-            const std::string name = a.name();
-            if ((name == "xmlns" || name.rfind("xmlns:", 0) == 0) && !root.attribute(a.name())) root.append_attribute(a.name()) = a.value();
-        }
-    std::ostringstream text;
-    copy.save(text, "", pugi::format_raw | pugi::format_no_declaration);
-    return std::make_pair(toolkit::namespace_uri(payload, toolkit::name_prefix(payload.name())), text.str());
+    return std::make_pair(toolkit::namespace_uri(payload, toolkit::name_prefix(payload.name())), toolkit::standalone_xml(payload));
 }
 
 void check_exchange(const nlohmann::json& expect, const nlohmann::json& exchange, const std::string& where,

@@ -47,21 +47,6 @@ HttpAnswer sender(const std::string& subcode, const std::string& reason, const s
     return soap_fault_answer("soap:Sender", subcode, reason, detail);
 }
 
-std::string serialize(pugi::xml_node node) {
-    // A standalone copy keeps the namespaces the payload inherits from the envelope.
-    pugi::xml_document copy;
-    pugi::xml_node root = copy.append_copy(node);
-    for (pugi::xml_node n = node.parent(); n && n.type() == pugi::node_element; n = n.parent())
-        for (pugi::xml_attribute a : n.attributes()) {
-            const std::string name = a.name();
-            if ((name == "xmlns" || name.rfind("xmlns:", 0) == 0) && !root.attribute(a.name()))
-                root.append_attribute(a.name()) = a.value();
-        }
-    std::ostringstream out;
-    copy.save(out, "", pugi::format_raw | pugi::format_no_declaration);
-    return out.str();
-}
-
 }  // namespace
 
 std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, const SoapServiceRules& rules,
@@ -153,7 +138,7 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
     // 5. The body against its schema, where one is registered.
     if (config.schemas != nullptr) {
         const std::string ns = qualified_namespace(call.payload);
-        if (const auto problem = config.schemas->validate(ns, serialize(call.payload)))
+        if (const auto problem = config.schemas->validate(ns, tk::standalone_xml(call.payload)))
             return sender("siram_20", "Requete non conforme au schema", *problem);
     }
     return call;

@@ -1,6 +1,8 @@
 #include <guichet/toolkit/xml_c14n.hpp>
 #include <guichet/toolkit/xml_load.hpp>
 
+#include <sstream>
+
 namespace guichet::toolkit {
 
 std::optional<std::string> load_xml(pugi::xml_document& document, std::string_view text) {
@@ -12,6 +14,20 @@ std::optional<std::string> load_xml(pugi::xml_document& document, std::string_vi
     if (first == std::string_view::npos || text[first] != '<' || text[last] != '>')
         return std::string("text outside the root element");
     return std::nullopt;
+}
+
+std::string standalone_xml(pugi::xml_node element) {
+    pugi::xml_document copy;
+    pugi::xml_node root = copy.append_copy(element);
+    for (pugi::xml_node n = element.parent(); n && n.type() == pugi::node_element; n = n.parent())
+        for (pugi::xml_attribute a : n.attributes()) {
+            const std::string_view name = a.name();
+            if ((name == "xmlns" || name.substr(0, 6) == "xmlns:") && !root.attribute(a.name()))
+                root.append_attribute(a.name()) = a.value();
+        }
+    std::ostringstream out;
+    copy.save(out, "", pugi::format_raw | pugi::format_no_declaration);
+    return out.str();
 }
 
 }  // namespace guichet::toolkit

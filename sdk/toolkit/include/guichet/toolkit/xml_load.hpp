@@ -13,4 +13,8 @@ namespace guichet::toolkit {
  *  @return nullopt when well-formed, else a readable reason (with the byte offset). */
 std::optional<std::string> load_xml(pugi::xml_document& document, std::string_view text);
 
+/** `element` as a standalone document, carrying the namespace declarations it inherits from its
+ *  ancestors (a SOAP payload taken out of its envelope, for schema validation). */
+std::string standalone_xml(pugi::xml_node element);
+
 }  // namespace guichet::toolkit
