@@ -23,6 +23,26 @@ std::string search_request_body(const Traits& traits, const std::vector<std::str
     return out.str();
 }
 
+std::string vitale_request_body(const VitaleBeneficiary& b) {
+    pugi::xml_document doc;
+    pugi::xml_node root = doc.append_child("rec:RECVITALE");
+    root.append_attribute("xmlns:rec") = recvitale_namespace;
+    auto matricule = [&](const char* name, const std::string& nir, const std::string& key) {
+        if (nir.empty()) return;
+        pugi::xml_node m = root.append_child(name);
+        m.append_child("rec:NumIdentifiant").text().set(nir.c_str());
+        if (!key.empty()) m.append_child("rec:Cle").text().set(key.c_str());
+    };
+    matricule("rec:MatriculeIndividu", b.nir, b.key);
+    matricule("rec:MatriculeOD", b.insured_nir, b.insured_key);
+    if (!b.birth_name.empty()) root.append_child("rec:NomNaissance").text().set(b.birth_name.c_str());
+    root.append_child("rec:DateNaissance").text().set(b.birth_date.c_str());
+    root.append_child("rec:RangNaissance").text().set(b.birth_rank.c_str());
+    std::ostringstream out;
+    doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
+    return out.str();
+}
+
 namespace {
 
 std::string text_of(pugi::xml_node parent, const char* local) { return tk::child_by_local_name(parent, local).text().get(); }

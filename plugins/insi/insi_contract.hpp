@@ -13,6 +13,8 @@
 namespace guichet::insi {
 
 inline constexpr const char* search_by_traits_action = "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite";
+inline constexpr const char* search_by_vitale_action = "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecCarteVitale";
+inline constexpr const char* recvitale_namespace = "http://www.cnamts.fr/INSiRecVit";
 inline constexpr const char* recsans_namespace = "http://www.cnamts.fr/INSiRecSans";
 inline constexpr const char* resultat_namespace = "http://www.cnamts.fr/INSiResultat";
 
@@ -26,6 +28,20 @@ struct Traits {
 
 /** The RECSANSVITALE payload for `traits` with the given first names. */
 std::string search_request_body(const Traits& traits, const std::vector<std::string>& first_names);
+
+/** A beneficiary as the Vitale card names them (RECVITALE). */
+struct VitaleBeneficiary {
+    std::string nir;           ///< MatriculeIndividu: the beneficiary's own number, when the card has it
+    std::string key;
+    std::string insured_nir;   ///< MatriculeOD: the insured person (ouvrant droit) the rights come from
+    std::string insured_key;
+    std::string birth_name;
+    std::string birth_date;    ///< as on the card: YYYY-MM-DD, lunar dates (day or month 00 or over) kept
+    std::string birth_rank;    ///< rank among same-day births of the same insured person (twins: 1, 2)
+};
+
+/** The RECVITALE payload. */
+std::string vitale_request_body(const VitaleBeneficiary& beneficiary);
 
 struct InsNumber {
     std::string nir;  ///< 13 characters

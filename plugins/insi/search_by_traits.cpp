@@ -2,8 +2,7 @@
 
 #include "insi_contract.hpp"
 
-#include <guichet/toolkit/soap_client.hpp>
-#include <guichet/toolkit/vihf_session.hpp>
+#include "insi_exchange.hpp"
 
 #include <regex>
 
@@ -33,15 +32,11 @@ Traits read_traits(const tk::Request& r, const std::string& at) {
 
 namespace {
 
-// One exchange with INSi; the VIHF only in card mode (structure mode authenticates by TLS).
 SearchResult search_once(const tk::Call& call, const Traits& traits, const std::vector<std::string>& first_names) {
-    tk::SoapExchange exchange;
+    InsiExchange exchange;
     exchange.action = search_by_traits_action;
     exchange.body = search_request_body(traits, first_names);
-    if (call.config().session.value("authentication_mode", "card") == "card") exchange.vihf = tk::session_vihf(call, {}).assertion;
-    tk::SoapResponse response;
-    tk::call_soap_service(call, exchange, response);
-    return parse_search_result(response.payload);
+    return exchange_with_insi(call, exchange);
 }
 
 tk::Json ins_json(const InsNumber& n) {

@@ -132,9 +132,11 @@ contains "missing member reported" "answer /absent_member is absent"
 contains "wire count reported" "wire: 1 exchange(s), expected 2"
 contains "wire content reported" "wire exchange 0 request /message is present, expected absent"
 contains "schema check on a non-SOAP body reported" "request is not XML"
+contains "a value that must not be sent reported" 'request contains "actual", which must not be sent'
+contains "a session that should have been refused reported" "session: status is GUICHET_OK, expected GUICHET_E_CERT_EXPIRED"
 contains "unknown status reported" "unknown status name 'GUICHET_E_NO_SUCH_STATUS'"
 contains "scenario without requirement reported" "must name at least one requirement"
-contains "failure summary" "0 passed, 3 failed"
+contains "failure summary" "0 passed, 4 failed"
 expect 3 "conform with a plugin that does not exist" "$guichet" conform --plugin nothing-here --scenarios "$here/must-fail"
 
 # The sandbox, driven from the command line.

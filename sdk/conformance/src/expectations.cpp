@@ -107,6 +107,13 @@ void check_exchange(const nlohmann::json& expect, const nlohmann::json& exchange
             else
                 check_values(expect[side], parsed, where + " " + side, out);
         }
+        // "request_excludes": strings that must not appear anywhere in the exchanged text
+        // (e.g. an INS that must not leave the practice).
+        const std::string excludes_key = std::string(side) + "_excludes";
+        if (expect.contains(excludes_key))
+            for (const auto& unwanted : expect[excludes_key])
+                if (body.find(unwanted.get<std::string>()) != std::string::npos)
+                    out.push_back(where + " " + side + " contains " + unwanted.dump() + ", which must not be sent");
         const std::string xpath_key = std::string(side) + "_xpath";
         if (expect.contains(xpath_key)) check_xpaths(expect[xpath_key], body, where + " " + side, out);
     }

@@ -7,10 +7,12 @@
 #include <guichet/runtime.h>
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <memory>
 #include <random>
+#include <regex>
 #include <stdexcept>
 
 namespace guichet::conformance {
@@ -76,9 +78,31 @@ bool provides(guichet_runtime* runtime, const std::string& service) {
     return false;
 }
 
+// "${now}" and "${now-N}" (N seconds ago) in a request: UTC "YYYY-MM-DDTHH:MM:SSZ" at the time
+// the step runs, so scenarios about how old a choice or a reading is stay true on any day.
+std::string with_time_placeholders(const std::string& text) {
+    static const std::regex placeholder(R"(\$\{now(?:-([0-9]+))?\})");
+    std::string out;
+    auto last = text.cbegin();
+    for (std::sregex_iterator it(text.begin(), text.end(), placeholder), end; it != end; ++it) {
+        const auto& m = *it;
+        out.append(last, m[0].first);
+        const auto ago = m[1].matched ? std::chrono::seconds(std::stoll(m[1].str())) : std::chrono::seconds(0);
+        const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - ago);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char buffer[32];
+        std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        out += buffer;
+        last = m[0].second;
+    }
+    out.append(last, text.cend());
+    return out;
+}
+
 StepObservation observe_call(guichet_session* session, const std::string& service, const Step& step) {
     StepObservation seen;
-    const std::string request = step.request.dump();
+    const std::string request = with_time_placeholders(step.request.dump());
     guichet_result* result = nullptr;
     seen.status = guichet_call(session, service.c_str(), step.operation.c_str(), request.data(), request.size(),
                                step.deadline_ms, &result);
@@ -125,7 +149,27 @@ ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sa
     context.merge_patch(nlohmann::json::parse(replace_all(s.session.dump(), "${pki}", pki_dir)));
     const std::string context_text = context.dump();
     guichet_session* session = nullptr;
-    if (guichet_session_open(runtime, context_text.data(), context_text.size(), &session) != GUICHET_OK) {
+    const uint64_t before_session = sandbox.journal().last_sequence();
+    const guichet_status opened = guichet_session_open(runtime, context_text.data(), context_text.size(), &session);
+    if (!s.session_expect.is_null()) {
+        StepObservation seen;
+        seen.status = opened;
+        if (const guichet_error* e = opened == GUICHET_OK ? nullptr : guichet_last_error()) {
+            seen.error_message = text(e->message);
+            seen.error_field = text(e->field);
+        }
+        seen.exchanges = sandbox.journal().query(before_session, "");
+        const WireReferences references{trusted_pem, sandbox.data()->schemas};
+        try {
+            for (const auto& f : check_step(s.session_expect, seen, references)) r.failures.push_back("session: " + f);
+        } catch (const std::exception& e) {
+            r.failures.push_back(std::string("session: bad expectation: ") + e.what());
+        }
+        if (session != nullptr) guichet_session_close(session);
+        r.passed = r.failures.empty();
+        return r;
+    }
+    if (opened != GUICHET_OK) {
         r.failures.push_back("session: " + last_error());
         return r;
     }

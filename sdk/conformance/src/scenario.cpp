@@ -62,8 +62,11 @@ Scenario load_scenario(const std::filesystem::path& file) {
         s.injections.push_back(injection);
     }
 
+    s.session_expect = j.value("session_expect", nlohmann::json());
+    if (!s.session_expect.is_null() && !(s.session_expect.is_object() && s.session_expect.contains("status")))
+        bad(file, "/session_expect", "must be an object with a status");
     const auto& steps = j.value("steps", nlohmann::json::array());
-    if (!steps.is_array() || steps.empty()) bad(file, "/steps", "must hold at least one step");
+    if (!steps.is_array() || (steps.empty() && s.session_expect.is_null())) bad(file, "/steps", "must hold at least one step");
     for (size_t i = 0; i < steps.size(); ++i) {
         const std::string p = "/steps/" + std::to_string(i);
         Step step;

@@ -33,6 +33,9 @@ struct Scenario {
     std::string authorisation_number;  ///< the software's, when the scenario needs another one
     nlohmann::json faults = nlohmann::json::array();
     nlohmann::json injections = nlohmann::json::array();  ///< bodies resolved (body_file read)
+    /** When set, the session itself must be refused like this (e.g. an expired card
+     *  certificate): same shape as a step's "expect"; the steps are then not run. */
+    nlohmann::json session_expect;
     std::vector<Step> steps;
 };
 

@@ -15,6 +15,7 @@ namespace tk = guichet::toolkit;
 namespace {
 
 constexpr const char* search_action = "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite";
+constexpr const char* vitale_action = "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecCarteVitale";
 
 std::string upper(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
@@ -32,6 +33,24 @@ bool matches(const nlohmann::json& identity, const std::string& birth_name, cons
         for (const auto& known : identity.value("first_names", nlohmann::json::array()))
             if (upper(known.get<std::string>()) == upper(wanted)) return true;
     return false;
+}
+
+std::string num_of(pugi::xml_node payload, const char* matricule) {
+    return tk::child_by_local_name(tk::child_by_local_name(payload, matricule), "NumIdentifiant").text().get();
+}
+
+// The card names a beneficiary by their own number when they have one, otherwise by the insured
+// person's number, the birth date as written on the card (lunar dates included) and the rank.
+bool matches_card(const nlohmann::json& identity, pugi::xml_node payload) {
+    if (!identity.contains("vitale") || !identity.contains("ins")) return false;
+    const nlohmann::json& card = identity["vitale"];
+    const std::string own = num_of(payload, "MatriculeIndividu");
+    const std::string card_date = card.value("birth_date", identity.value("birth_date", ""));
+    const std::string sent_date = tk::child_by_local_name(payload, "DateNaissance").text().get();
+    if (sent_date != card_date) return false;
+    if (!own.empty()) return own == card.value("nir", "");
+    return num_of(payload, "MatriculeOD") == card.value("insured_nir", "") &&
+           std::string(tk::child_by_local_name(payload, "RangNaissance").text().get()) == card.value("rank", "1");
 }
 
 void ins_element(pugi::xml_node parent, const char* name, const nlohmann::json& ins) {
@@ -75,22 +94,29 @@ std::string result_payload(const std::vector<const nlohmann::json*>& found) {
 }  // namespace
 
 std::string InsiService::operation(const HttpRequestIn& request) const {
+    if (request.body.find(vitale_action) != std::string::npos) return "search_by_vitale";
     return request.body.find(search_action) != std::string::npos ? "search_by_traits" : "unknown";
 }
 
 HttpAnswer InsiService::handle(const HttpRequestIn& request) {
     SoapServiceRules rules;
-    rules.actions = {{search_action, "search_by_traits"}};
+    rules.actions = {{search_action, "search_by_traits"}, {vitale_action, "search_by_vitale"}};
+    rules.context_bam_required = true;
     auto accepted = accept_soap(request, rules, pipeline_(), static_cast<int64_t>(std::time(nullptr)));
     if (auto* fault = std::get_if<HttpAnswer>(&accepted)) return *fault;
     const SoapCall& call = std::get<SoapCall>(accepted);
 
+    const auto data = data_();
+    std::vector<const nlohmann::json*> found;
+    if (call.operation == "search_by_vitale") {
+        for (const auto& identity : data->identities)
+            if (matches_card(identity, call.payload)) found.push_back(&identity);
+        return soap_answer(call.action, call.message_id, result_payload(found));
+    }
     std::vector<std::string> first_names;
     for (pugi::xml_node c : call.payload.children())
         if (c.type() == pugi::node_element && tk::local_name(c.name()) == "Prenom") first_names.push_back(c.text().get());
     auto text = [&](const char* name) { return std::string(tk::child_by_local_name(call.payload, name).text().get()); };
-    const auto data = data_();
-    std::vector<const nlohmann::json*> found;
     for (const auto& identity : data->identities)
         if (matches(identity, text("NomNaissance"), first_names, text("Sexe"), text("DateNaissance"), text("LieuNaissance")))
             found.push_back(&identity);

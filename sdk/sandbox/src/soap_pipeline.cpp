@@ -95,6 +95,15 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
     if (!context || call.authorisation_number.empty() || config.authorisation_numbers.count(call.authorisation_number) == 0)
         return sender("siram_100", "Logiciel non autorise a acceder au teleservice", "desir_550");
 
+    // 3b. ContexteBAM, where the service's WSDL binds it.
+    call.context_bam = child_in(header, "ContexteBAM", tk::ctxbam_namespace);
+    if (rules.context_bam_required) {
+        if (!call.context_bam) return sender("siram_10", "Message SOAP mal forme: en-tete ContexteBAM absent");
+        if (config.schemas != nullptr)
+            if (const auto problem = config.schemas->validate(tk::ctxbam_namespace, tk::standalone_xml(call.context_bam)))
+                return sender("siram_10", "Message SOAP mal forme: ContexteBAM non conforme", *problem);
+    }
+
     // 4. The VIHF: signed, trusted, within its window.
     const pugi::xml_node security = tk::child_by_local_name(header, "Security");
     const pugi::xml_node assertion = child_in(security, "Assertion", saml_namespace);

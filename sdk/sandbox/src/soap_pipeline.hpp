@@ -22,6 +22,9 @@ struct SoapServiceRules {
     std::map<std::string, std::string> actions;  ///< wsa:Action -> operation
     /** A VIHF is required, except from a structure certificate (CN INSI-AUTO / INSI-MANU). */
     bool vihf_required = true;
+    /** The WSDL binds a ContexteBAM header (INSi, ADRi): absent → siram_10; validated against
+     *  CTXBAM v01.02 when that schema is loaded. */
+    bool context_bam_required = false;
 };
 
 struct SoapPipelineConfig {
@@ -45,6 +48,7 @@ struct SoapCall {
     std::string message_id;
     std::string authorisation_number;
     std::optional<VihfSummary> vihf;
+    pugi::xml_node context_bam;  ///< the ContexteBAM header, when sent
 };
 
 /** The checked call, or the SOAP fault to answer. `now_unix` is the time VIHFs are judged at. */

@@ -17,6 +17,8 @@ void call_soap_service(const Call& call, const SoapExchange& exchange, SoapRespo
     soap.software_instance = call.config().software_instance_id;
     soap.authorisation_number = call.config().authorisation_number;
     soap.vihf = exchange.vihf;
+    soap.extra_security = exchange.extra_security;
+    soap.coverage = exchange.coverage;
     soap.body = exchange.body;
 
     HttpRequest http = call.http_request("POST", endpoint);

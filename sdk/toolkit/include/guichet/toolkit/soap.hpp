@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace guichet::toolkit {
 
@@ -14,6 +15,18 @@ inline constexpr const char* wsa_namespace = "http://www.w3.org/2005/08/addressi
 inline constexpr const char* wsse_namespace =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
 inline constexpr const char* ctxlps_namespace = "urn:siram:lps:ctxlps";
+inline constexpr const char* ctxbam_namespace = "urn:siram:bam:ctxbam";
+
+/** The coverage context of a ContexteBAM header (CTXBAM v01.02): who the request is about, as the
+ *  Vitale card names them. Every field is optional; an empty one is left out of the header. */
+struct CoverageContext {
+    std::string insured_nir;        ///< ASSURE/Id/Num: the insured person (ouvrant droit), 13 characters
+    std::string insured_key;        ///< ASSURE/Id/Cle
+    std::string beneficiary_nir;    ///< BENEFICIAIRE/Nir/Num
+    std::string beneficiary_key;    ///< BENEFICIAIRE/Nir/Cle
+    std::string birth_date;         ///< BENEFICIAIRE/DateNai, YYYY-MM-DD (lunar dates allowed)
+    std::string birth_rank;         ///< BENEFICIAIRE/Rang
+};
 
 struct SoapRequest {
     std::string action;                ///< wsa:Action, e.g. "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite"
@@ -26,6 +39,8 @@ struct SoapRequest {
     std::string software_instance;     ///< LPS/Instance
     std::string authorisation_number;  ///< LPS/IDAM
     std::string vihf;                  ///< signed SAML assertion (XML), or empty
+    std::vector<std::string> extra_security;  ///< further WS-Security tokens after the VIHF (e.g. a Vitale assertion)
+    std::optional<CoverageContext> coverage;  ///< a ContexteBAM header (same Id and Temps as ContexteLPS)
     std::string body;                  ///< the payload element (XML)
 };
 

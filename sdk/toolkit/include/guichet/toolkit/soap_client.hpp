@@ -6,7 +6,9 @@
 #include "soap.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace guichet::toolkit {
 
@@ -14,6 +16,8 @@ struct SoapExchange {
     std::string action;
     std::string body;             ///< the payload element (XML)
     std::string vihf;             ///< signed assertion, or empty (structure-certificate mode)
+    std::vector<std::string> extra_security;  ///< further WS-Security tokens (e.g. a Vitale assertion)
+    std::optional<CoverageContext> coverage;  ///< sends a ContexteBAM header when set
     std::string endpoint;         ///< default: the instance's configured endpoint
 };
 

@@ -1,0 +1,136 @@
+#include "search_by_vitale.hpp"
+
+#include "insi_exchange.hpp"
+#include "search_by_traits.hpp"
+
+#include <guichet/toolkit/xml_c14n.hpp>
+#include <guichet/toolkit/xml_load.hpp>
+
+#include <ctime>
+#include <iomanip>
+#include <regex>
+#include <sstream>
+
+namespace guichet::insi {
+
+namespace tk = guichet::toolkit;
+
+namespace {
+
+const std::regex nir_pattern(R"(\d{6}[AB0-9]\d{6})");  // CTXBAM's pattern: Corsica keeps 2A/2B
+const std::regex key_pattern(R"(\d{2})");
+
+std::string read_nir(const tk::Request& r, const std::string& at, bool required) {
+    const std::string nir = required ? r.string(at) : r.optional_string(at).value_or("");
+    if ((required || !nir.empty()) && !std::regex_match(nir, nir_pattern))
+        throw tk::invalid_field(at, "must be a NIR of 13 characters without its key (Corsica: 2A/2B)");
+    return nir;
+}
+
+std::string read_key(const tk::Request& r, const std::string& at) {
+    const std::string key = r.optional_string(at).value_or("");
+    if (!key.empty() && !std::regex_match(key, key_pattern)) throw tk::invalid_field(at, "must be the 2-digit NIR key");
+    return key;
+}
+
+VitaleBeneficiary read_beneficiary(const tk::Request& r) {
+    VitaleBeneficiary b;
+    b.nir = read_nir(r, "/beneficiary/nir", false);
+    b.key = read_key(r, "/beneficiary/key");
+    b.insured_nir = read_nir(r, "/beneficiary/insured_nir", true);
+    b.insured_key = read_key(r, "/beneficiary/insured_key");
+    b.birth_name = r.optional_string("/beneficiary/birth_name").value_or("");
+    b.birth_date = r.string("/beneficiary/birth_date");
+    // Lunar dates (e.g. 1975-00-00, or a day above 31 for same-day births) are kept as the card has them.
+    static const std::regex date(R"(\d{4}-\d{2}-\d{2})");
+    if (!std::regex_match(b.birth_date, date)) throw tk::invalid_field("/beneficiary/birth_date", "must be YYYY-MM-DD as read from the card");
+    const int64_t rank = r.integer("/beneficiary/birth_rank");
+    if (rank < 1 || rank > 9) throw tk::invalid_field("/beneficiary/birth_rank", "must be the card's birth rank, 1 to 9");
+    b.birth_rank = std::to_string(rank);
+    return b;
+}
+
+std::optional<int64_t> parse_utc(const std::string& text) {
+    static const std::regex form(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z)");
+    if (!std::regex_match(text, form)) return std::nullopt;
+    std::tm tm{};
+    std::istringstream in(text.substr(0, 19));
+    in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
+    if (in.fail()) return std::nullopt;
+    return static_cast<int64_t>(timegm(&tm));
+}
+
+// The card checks happen before anything leaves the practice: a swapped card or a stale choice
+// would search (and later bill) the wrong person.
+void check_card(const tk::Call& call, const tk::Request& r) {
+    const std::string chosen_from = r.string("/card/serial_number");
+    if (chosen_from.empty()) throw tk::invalid_field("/card/serial_number", "must name the card the beneficiary was chosen from");
+    const std::string now_in_reader = r.string("/card/serial_number_now");
+    if (now_in_reader.empty())
+        throw tk::invalid_field("/card/serial_number_now", "no Vitale card in the reader: insert the card and choose the beneficiary again");
+    if (now_in_reader != chosen_from)
+        throw tk::invalid_field("/card/serial_number_now",
+                                "the Vitale card in the reader is not the one the beneficiary was chosen from: "
+                                "read the card again and choose the beneficiary");
+    const std::string chosen_text = r.string("/card/beneficiary_chosen_at");
+    const auto chosen_at = parse_utc(chosen_text);
+    if (!chosen_at) throw tk::invalid_field("/card/beneficiary_chosen_at", "must be a UTC time, YYYY-MM-DDTHH:MM:SSZ");
+    const int64_t now = call.host().clock().wall_ns() / 1'000'000'000;
+    const int64_t max_age = call.config().session.value("vitale_choice_max_age_s", default_vitale_choice_max_age_s);
+    if (*chosen_at > now + 60)
+        throw tk::invalid_field("/card/beneficiary_chosen_at", "is in the future: check the computer's clock");
+    if (now - *chosen_at > max_age)
+        throw tk::invalid_field("/card/beneficiary_chosen_at", "the beneficiary was chosen " + std::to_string((now - *chosen_at) / 60) +
+                                                                   " min ago (limit " + std::to_string(max_age) +
+                                                                   " s): read the card again and choose the beneficiary");
+}
+
+// An application carte Vitale (ApCV) proves the card with an assertion of its own, carried in
+// WS-Security after the VIHF; a physical card needs none.
+std::vector<std::string> card_tokens(const tk::Request& r) {
+    const std::string kind = r.optional_string("/card/kind").value_or("physical");
+    if (kind != "physical" && kind != "apcv") throw tk::invalid_field("/card/kind", "must be \"physical\" or \"apcv\"");
+    const auto assertion = r.optional_string("/card/assertion");
+    if (kind == "physical") {
+        if (assertion) throw tk::invalid_field("/card/assertion", "only an application carte Vitale (kind \"apcv\") has an assertion");
+        return {};
+    }
+    if (!assertion || assertion->empty()) throw tk::invalid_field("/card/assertion", "an application carte Vitale needs its assertion");
+    pugi::xml_document doc;
+    if (const auto problem = tk::load_xml(doc, *assertion)) throw tk::invalid_field("/card/assertion", "is not well-formed XML: " + *problem);
+    if (tk::local_name(tk::document_element(doc).name()) != "Assertion")
+        throw tk::invalid_field("/card/assertion", "must be the SAML Assertion the ApCV issued");
+    return {*assertion};
+}
+
+}  // namespace
+
+tk::Json search_by_vitale(tk::Call& call) {
+    const tk::Request& r = call.request();
+    const VitaleBeneficiary beneficiary = read_beneficiary(r);
+    const std::vector<std::string> tokens = card_tokens(r);
+    check_card(call, r);
+
+    InsiExchange exchange;
+    exchange.action = search_by_vitale_action;
+    exchange.body = vitale_request_body(beneficiary);
+    exchange.coverage.insured_nir = beneficiary.insured_nir;
+    exchange.coverage.insured_key = beneficiary.insured_key;
+    exchange.coverage.beneficiary_nir = beneficiary.nir;
+    exchange.coverage.beneficiary_key = beneficiary.key;
+    exchange.coverage.birth_date = beneficiary.birth_date;
+    exchange.coverage.birth_rank = beneficiary.birth_rank;
+    exchange.extra_security = tokens;
+    Search s;
+    s.result = exchange_with_insi(call, exchange);
+    s.attempts = 1;
+    if (s.result.code != "00" && s.result.code != "01" && s.result.code != "02")
+        throw tk::Error(GUICHET_E_BAD_RESPONSE, "INSi answered an unknown result code " + s.result.code);
+    call.host().log().info("INSi search by Vitale card", {{"code", s.result.code, false}, {"insured_nir", beneficiary.insured_nir, true}});
+    tk::Json answer = search_json(s);
+    answer.erase("attempts");
+    answer.erase("first_name_used");
+    return answer;
+}
+
+}  // namespace guichet::insi
