@@ -3,6 +3,7 @@
 #include "insi_exchange.hpp"
 #include "search_by_traits.hpp"
 
+#include <guichet/toolkit/beneficiary_fields.hpp>
 #include <guichet/toolkit/xml_c14n.hpp>
 #include <guichet/toolkit/xml_load.hpp>
 
@@ -17,36 +18,15 @@ namespace tk = guichet::toolkit;
 
 namespace {
 
-const std::regex nir_pattern(R"(\d{6}[AB0-9]\d{6})");  // CTXBAM's pattern: Corsica keeps 2A/2B
-const std::regex key_pattern(R"(\d{2})");
-
-std::string read_nir(const tk::Request& r, const std::string& at, bool required) {
-    const std::string nir = required ? r.string(at) : r.optional_string(at).value_or("");
-    if ((required || !nir.empty()) && !std::regex_match(nir, nir_pattern))
-        throw tk::invalid_field(at, "must be a NIR of 13 characters without its key (Corsica: 2A/2B)");
-    return nir;
-}
-
-std::string read_key(const tk::Request& r, const std::string& at) {
-    const std::string key = r.optional_string(at).value_or("");
-    if (!key.empty() && !std::regex_match(key, key_pattern)) throw tk::invalid_field(at, "must be the 2-digit NIR key");
-    return key;
-}
-
 VitaleBeneficiary read_beneficiary(const tk::Request& r) {
     VitaleBeneficiary b;
-    b.nir = read_nir(r, "/beneficiary/nir", false);
-    b.key = read_key(r, "/beneficiary/key");
-    b.insured_nir = read_nir(r, "/beneficiary/insured_nir", true);
-    b.insured_key = read_key(r, "/beneficiary/insured_key");
+    b.nir = tk::read_nir(r, "/beneficiary/nir", false);
+    b.key = tk::read_nir_key(r, "/beneficiary/key");
+    b.insured_nir = tk::read_nir(r, "/beneficiary/insured_nir", true);
+    b.insured_key = tk::read_nir_key(r, "/beneficiary/insured_key");
     b.birth_name = r.optional_string("/beneficiary/birth_name").value_or("");
-    b.birth_date = r.string("/beneficiary/birth_date");
-    // Lunar dates (e.g. 1975-00-00, or a day above 31 for same-day births) are kept as the card has them.
-    static const std::regex date(R"(\d{4}-\d{2}-\d{2})");
-    if (!std::regex_match(b.birth_date, date)) throw tk::invalid_field("/beneficiary/birth_date", "must be YYYY-MM-DD as read from the card");
-    const int64_t rank = r.integer("/beneficiary/birth_rank");
-    if (rank < 1 || rank > 9) throw tk::invalid_field("/beneficiary/birth_rank", "must be the card's birth rank, 1 to 9");
-    b.birth_rank = std::to_string(rank);
+    b.birth_date = tk::read_card_birth_date(r, "/beneficiary/birth_date");
+    b.birth_rank = tk::read_birth_rank(r, "/beneficiary/birth_rank");
     return b;
 }
 

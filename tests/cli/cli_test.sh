@@ -35,7 +35,7 @@ expect 0 "plugins list finds the shipped plugins" "$guichet" plugins list
 contains "echo/1 is listed" "echo/1"
 contains "clock/1 is listed" "clock/1"
 expect 0 "plugins list --json" "$guichet" plugins list --json
-python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert [s["id"] for s in d["services"]]==["insi/1","dsig/1","vihf/1","echo/1","soap-echo/1","clock/1"], d' "$last_output" \
+python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert [s["id"] for s in d["services"]]==["adri/1","insi/1","dsig/1","vihf/1","echo/1","soap-echo/1","clock/1"], d' "$last_output" \
   && echo "ok: --json is parseable and complete" || { echo "FAIL: --json output"; failures=$((failures + 1)); }
 expect 0 "plugins info" "$guichet" plugins info clock/1
 contains "info lists operations" "tick"
@@ -175,6 +175,41 @@ body = re.search(r"<soap:Body>(.*)</soap:Body>", request).group(1)
 open(sys.argv[1], "w").write(body)' "$work/recsans.xml"
 expect 0 "xmllint validates the INSi request body against INSi_RECSANS_INS.xsd (independent check)" \
   xmllint --noout --schema "$specs/insi/xsd/ServiceIdentiteCertifiee/INSi_RECSANS_INS.xsd" "$work/recsans.xml"
+
+# The last exchange of a service, cut into its parts for xmllint: body payload, ContexteBAM, answer payload.
+last_exchange_parts() {  # service prefix
+  "$guichet" sandbox journal --service "$1" --json | python3 -c '
+import json, re, sys
+entry = json.load(sys.stdin)[-1]
+prefix = sys.argv[1]
+open(prefix + "-body.xml", "w").write(re.search(r"<soap:Body>(.*)</soap:Body>", entry["request"]).group(1))
+open(prefix + "-bam.xml", "w").write(re.search(r"<ctxbam:ContexteBAM.*?</ctxbam:ContexteBAM>", entry["request"]).group(0))
+open(prefix + "-answer.xml", "w").write(re.search(r"<soap:Body>(.*)</soap:Body>", entry["response"]).group(1))' "$2"
+}
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+echo '{"beneficiary":{"nir":"2630775115034","key":"49","insured_nir":"2630775115034","birth_date":"1963-07-12","birth_rank":1},
+       "card":{"serial_number":"C1","serial_number_now":"C1","beneficiary_chosen_at":"'"$now"'"}}' > "$work/vitale.json"
+expect 0 "insi/1 search_by_vitale through the sandbox" "$guichet" call insi/1 search_by_vitale --session "$work/sandbox/client.json" --in "$work/vitale.json"
+contains "INS found from the card" '"2630775115034"'
+last_exchange_parts insi/1 "$work/recvitale"
+expect 0 "xmllint validates the RECVITALE body against INSi_RECVITALE_INS.xsd (independent check)" \
+  xmllint --noout --schema "$specs/insi/xsd/ServiceIdentiteCertifiee/INSi_RECVITALE_INS.xsd" "$work/recvitale-body.xml"
+expect 0 "xmllint validates the ContexteBAM header against CTXBAM v01.02 (independent check)" \
+  xmllint --noout --schema "$specs/insi/xsd/CTX/ROOT_ctxbam_CTXBAM_V01_02.xsd" "$work/recvitale-bam.xml"
+expect 0 "xmllint validates the INSi answer against INSi_RESULTAT_INS.xsd (independent check)" \
+  xmllint --noout --schema "$specs/insi/xsd/ServiceIdentiteCertifiee/INSi_RESULTAT_INS.xsd" "$work/recvitale-answer.xml"
+
+adri_profile="$here/../../docs/protocols/adri"
+echo '{"beneficiary":{"nir":"2360663220836","key":"56","birth_date":"1936-06-21","birth_rank":1},"care_date":"2026-11-23"}' > "$work/adri.json"
+expect 0 "adri/1 get_rights through the sandbox" "$guichet" call adri/1 get_rights --session "$work/sandbox/client.json" --in "$work/adri.json"
+contains "ALD exemption reported" '"ALD"'
+last_exchange_parts adri/1 "$work/adri"
+expect 0 "xmllint validates the ADRi request against adri-request.xsd (independent check)" \
+  xmllint --noout --schema "$adri_profile/adri-request.xsd" "$work/adri-body.xml"
+expect 0 "xmllint validates the ADRi answer against adri-response.xsd (independent check)" \
+  xmllint --noout --schema "$adri_profile/adri-response.xsd" "$work/adri-answer.xml"
+expect 0 "xmllint validates the ADRi ContexteBAM against CTXBAM v01.02 (independent check)" \
+  xmllint --noout --schema "$specs/insi/xsd/CTX/ROOT_ctxbam_CTXBAM_V01_02.xsd" "$work/adri-bam.xml"
 expect 0 "sandbox stop" "$guichet" sandbox stop
 expect 1 "status after stop" "$guichet" sandbox status
 

@@ -97,7 +97,7 @@ TEST_CASE("a directory of defective plugins is read; each candidate is refused o
     CHECK(guichet_runtime_refusal_count(runtime.get()) == 5);
     REQUIRE(guichet_runtime_add_plugin_dir(runtime.get(), plugin_dir().c_str()) == GUICHET_OK);
     CHECK(service_ids(runtime.get()) ==
-          std::vector<std::string>{"insi/1", "dsig/1", "vihf/1", "echo/1", "soap-echo/1", "clock/1"});
+          std::vector<std::string>{"adri/1", "insi/1", "dsig/1", "vihf/1", "echo/1", "soap-echo/1", "clock/1"});
 }
 
 TEST_CASE("a file that is not a shared library is refused without being loaded", "[loader]") {
@@ -121,7 +121,7 @@ TEST_CASE("a second provider of a service id is refused and the first keeps answ
     REQUIRE(guichet_runtime_add_plugin_dir(runtime.get(), plugin_dir().c_str()) == GUICHET_OK);
     CHECK(load(runtime.get(), test_plugin_dir() + "/duplicate/duplicate.so") == GUICHET_E_PLUGIN_DUPLICATE);
     CHECK_THAT(last_error_message(), Catch::Contains("echo/1") && Catch::Contains("template.so"));
-    CHECK(guichet_runtime_service_count(runtime.get()) == 6);
+    CHECK(guichet_runtime_service_count(runtime.get()) == 7);
 
     guichet_session* session = open_session(runtime.get());
     const auto out = call(session, "echo/1", "echo", R"({"message":"original"})");
@@ -185,7 +185,7 @@ TEST_CASE("the toolkit's reference count keeps a plugin usable while another run
     REQUIRE(guichet_runtime_add_plugin_dir(first.get(), plugin_dir().c_str()) == GUICHET_OK);
     REQUIRE(guichet_runtime_add_plugin_dir(second.get(), plugin_dir().c_str()) == GUICHET_OK);
     first.reset();
-    CHECK(guichet_runtime_service_count(second.get()) == 6);
+    CHECK(guichet_runtime_service_count(second.get()) == 7);
     guichet_session* session = open_session(second.get());
     const auto out = call(session, "echo/1", "echo", R"({"message":"still here"})");
     CHECK(out.status == GUICHET_OK);

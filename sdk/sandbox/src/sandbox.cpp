@@ -1,6 +1,7 @@
 #include "sandbox.hpp"
 
 #include "echo_service.hpp"
+#include "adri_service.hpp"
 #include "insi_service.hpp"
 #include "soap_echo_service.hpp"
 
@@ -64,6 +65,7 @@ Sandbox::Sandbox(const SandboxOptions& options)
     };
     handlers_.push_back(std::make_unique<SoapEchoService>(pipeline));
     handlers_.push_back(std::make_unique<InsiService>(pipeline, [this] { return data(); }));
+    handlers_.push_back(std::make_unique<AdriService>(pipeline, [this] { return data(); }));
 
     HttpServer::Options tls;
     tls.port = options.port;
@@ -144,7 +146,12 @@ HttpAnswer Sandbox::route(const HttpRequestIn& request) {
             answer = HttpAnswer{injected->status, injected->content_type, {}, injected->body};
         } else {
             const auto fault = faults_.decide(entry.service, entry.operation);
-            answer = handler->handle(request);
+            try {
+                answer = handler->handle(request);
+            } catch (const std::exception& e) {
+                // A handler bug or broken test data: journaled like any answer, so it can be found.
+                answer = HttpAnswer{500, "text/plain", {}, std::string("sandbox error: ") + e.what()};
+            }
             if (fault) {
                 entry.fault = fault->description;
                 FaultPlan::apply(*fault, answer);

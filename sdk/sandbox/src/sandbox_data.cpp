@@ -27,7 +27,11 @@ std::shared_ptr<const SandboxData> SandboxData::load(const std::string& dir, con
     for (const auto& n : software["authorisation_numbers"]) data->authorisation_numbers.insert(n.get<std::string>());
     const auto identities = read(root / "identities.json");
     data->identities = identities.value("identities", nlohmann::json::array());
+    data->beneficiaries = read(root / "rights.json").value("beneficiaries", nlohmann::json::array());
     data->schemas = std::make_shared<SchemaSet>();
+    const std::filesystem::path adri = std::filesystem::path(protocols_dir()) / "adri";
+    data->schemas->add("urn:ir:se_req_adr", (adri / "adri-request.xsd").string());
+    data->schemas->add("urn:ir:se_rep_adr", (adri / "adri-response.xsd").string());
     data->schemas->add("urn:guichet:sandbox:echo:1.0", (root / "schemas" / "sandbox-echo.xsd").string());
     if (!public_schemas_dir.empty()) {
         const auto insi = std::filesystem::path(public_schemas_dir) / "insi" / "xsd";
@@ -39,14 +43,23 @@ std::shared_ptr<const SandboxData> SandboxData::load(const std::string& dir, con
     return data;
 }
 
-std::string default_data_dir() {
+namespace {
+
+// Next to the binary once installed (<prefix>/share/guichet/<leaf>), else the source tree's.
+std::string installed_or(const std::string& leaf, const std::string& marker, const std::string& source_dir) {
     std::error_code ec;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        const auto installed = self.parent_path() / ".." / "share" / "guichet" / "sandbox";
-        if (std::filesystem::exists(installed / "software.json")) return installed.lexically_normal().string();
+        const auto installed = self.parent_path() / ".." / "share" / "guichet" / leaf;
+        if (std::filesystem::exists(installed / marker)) return installed.lexically_normal().string();
     }
-    return GUICHET_SANDBOX_SOURCE_DATA_DIR;
+    return source_dir;
 }
+
+}  // namespace
+
+std::string default_data_dir() { return installed_or("sandbox", "software.json", GUICHET_SANDBOX_SOURCE_DATA_DIR); }
+
+std::string protocols_dir() { return installed_or("protocols", "adri/adri-request.xsd", GUICHET_PROTOCOLS_SOURCE_DIR); }
 
 }  // namespace guichet::sandbox

@@ -14,9 +14,11 @@ namespace guichet::sandbox {
 struct SandboxData {
     std::set<std::string> authorisation_numbers;
     nlohmann::json identities = nlohmann::json::array();
+    nlohmann::json beneficiaries = nlohmann::json::array();  ///< ADRi rights (rights.json)
     std::shared_ptr<SchemaSet> schemas;
 
-    /** Reads <dir>/software.json, <dir>/identities.json and the schemas under <dir>/schemas;
+    /** Reads <dir>/software.json, <dir>/identities.json, <dir>/rights.json, the schemas under
+     *  <dir>/schemas and the sandbox profiles' schemas (protocols_dir(), e.g. ADRi);
      *  with `public_schemas_dir` (a copy of the public specs, e.g. ../shared/specs), also the
      *  CNAM INSi request schema from <public_schemas_dir>/insi/xsd.
      *  Throws std::runtime_error naming the file and the problem. */
@@ -25,5 +27,9 @@ struct SandboxData {
 
 /** The data directory shipped with the sandbox (next to the binary once installed). */
 std::string default_data_dir();
+
+/** Where the sandbox profiles of non-public contracts live (docs/protocols in the sources,
+ *  share/guichet/protocols once installed). */
+std::string protocols_dir();
 
 }  // namespace guichet::sandbox

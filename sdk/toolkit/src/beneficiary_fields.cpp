@@ -1,0 +1,47 @@
+#include <guichet/toolkit/beneficiary_fields.hpp>
+
+#include <chrono>
+#include <regex>
+
+namespace guichet::toolkit {
+
+std::string read_nir(const Request& r, const std::string& at, bool required) {
+    static const std::regex nir(R"(\d{6}[AB0-9]\d{6})");
+    const std::string value = required ? r.string(at) : r.optional_string(at).value_or("");
+    if ((required || !value.empty()) && !std::regex_match(value, nir))
+        throw invalid_field(at, "must be a NIR of 13 characters without its key (Corsica: 2A/2B)");
+    return value;
+}
+
+std::string read_nir_key(const Request& r, const std::string& at) {
+    static const std::regex key(R"(\d{2})");
+    const std::string value = r.optional_string(at).value_or("");
+    if (!value.empty() && !std::regex_match(value, key)) throw invalid_field(at, "must be the 2-digit NIR key");
+    return value;
+}
+
+std::string read_card_birth_date(const Request& r, const std::string& at) {
+    static const std::regex date(R"(\d{4}-\d{2}-\d{2})");
+    const std::string value = r.string(at);
+    if (!std::regex_match(value, date)) throw invalid_field(at, "must be YYYY-MM-DD as read from the card");
+    return value;
+}
+
+std::string read_birth_rank(const Request& r, const std::string& at) {
+    const int64_t rank = r.integer(at);
+    if (rank < 1 || rank > 9) throw invalid_field(at, "must be the card's birth rank, 1 to 9");
+    return std::to_string(rank);
+}
+
+std::string read_calendar_date(const Request& r, const std::string& at) {
+    static const std::regex form(R"((\d{4})-(\d{2})-(\d{2}))");
+    const std::string value = r.string(at);
+    std::smatch m;
+    if (!std::regex_match(value, m, form)) throw invalid_field(at, "must be a date, YYYY-MM-DD");
+    const std::chrono::year_month_day day{std::chrono::year(std::stoi(m[1].str())), std::chrono::month(static_cast<unsigned>(std::stoi(m[2].str()))),
+                                          std::chrono::day(static_cast<unsigned>(std::stoi(m[3].str())))};
+    if (!day.ok()) throw invalid_field(at, "is not a calendar date");
+    return value;
+}
+
+}  // namespace guichet::toolkit
