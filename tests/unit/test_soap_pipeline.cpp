@@ -21,13 +21,14 @@ namespace {
 // The SOAP tests replay recorded requests: the journal keeps them in clear.
 struct SoapSandbox : RunningSandbox {
     SoapSandbox() : RunningSandbox(1, true) {}
-    std::string url() const { return sandbox->client_config()["endpoints"]["soap-echo/1"]; }
+    std::string url(const char* service = "soap-echo/1") const { return sandbox->client_config()["endpoints"][service]; }
     // POSTs a raw body with the professional's certificate; the output ends with the HTTP status.
-    ToolRun post(const std::string& body, const std::string& content_type = "application/soap+xml; charset=utf-8") const {
+    ToolRun post(const std::string& body, const std::string& content_type = "application/soap+xml; charset=utf-8",
+                 const char* service = "soap-echo/1") const {
         const std::string file = state.write("raw.xml", body);
         return run_tool("curl -s -w '\\n%{http_code}' --cacert '" + pki_dir() + "/root-ca.pem' --cert '" + pki_dir() +
                         "/professional.pem' --key '" + pki_dir() + "/professional.key' -H 'Content-Type: " + content_type +
-                        "' --data-binary @'" + file + "' '" + url() + "'");
+                        "' --data-binary @'" + file + "' '" + url(service) + "'");
     }
 };
 
@@ -159,6 +160,34 @@ TEST_CASE("malformed SOAP, wrong action and missing addressing are refused with 
         CHECK_THAT(run.output, Catch::Contains("siram:siram_20") && Catch::Contains("Unexpected"));
     }
     CHECK(s.sandbox->journal().query(0, "soap-echo/1").size() >= 2);  // refusals are journaled too
+}
+
+TEST_CASE("INSi and ADRi refuse a request without the ContexteBAM header their contracts bind", "[soap]") {
+    SoapSandbox s;
+    // A valid, signed exchange re-aimed at each service: only the ContexteBAM header is missing.
+    const std::string good = recorded_request(s);
+    const auto aimed = [&](const char* action, const char* body) {
+        std::string r = std::regex_replace(good, std::regex("urn:guichet:sandbox:echo:1.0:echo"), action);
+        return std::regex_replace(r, std::regex("<soap:Body>.*</soap:Body>"), std::string("<soap:Body>") + body + "</soap:Body>");
+    };
+    SECTION("INSi") {
+        const ToolRun run = s.post(aimed("urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite",
+                                         "<r:RECSANSVITALE xmlns:r=\"http://www.cnamts.fr/INSiRecSans\"><r:NomNaissance>X</r:NomNaissance>"
+                                         "<r:Prenom>Y</r:Prenom><r:Sexe>F</r:Sexe><r:DateNaissance>1963-07-12</r:DateNaissance></r:RECSANSVITALE>"),
+                                   "application/soap+xml; charset=utf-8", "insi/1");
+        CHECK(http_status_of(run) == 400);
+        CHECK_THAT(run.output, Catch::Contains("siram:siram_10") && Catch::Contains("ContexteBAM"));
+    }
+    SECTION("ADRi") {
+        const ToolRun run = s.post(aimed("urn:adr:1.1.0:acquerirLesDroits",
+                                         "<a:DemandeDroits xmlns:a=\"urn:ir:se_req_adr\"><a:DateReference>2026-11-23</a:DateReference>"
+                                         "<a:Beneficiaire><a:NirCertifie><a:Num>2630775115034</a:Num></a:NirCertifie>"
+                                         "<a:DateNaissance>1963-07-12</a:DateNaissance><a:RangNaissance>1</a:RangNaissance></a:Beneficiaire>"
+                                         "</a:DemandeDroits>"),
+                                   "application/soap+xml; charset=utf-8", "adri/1");
+        CHECK(http_status_of(run) == 400);
+        CHECK_THAT(run.output, Catch::Contains("siram:siram_10") && Catch::Contains("ContexteBAM"));
+    }
 }
 
 TEST_CASE("the test data can be edited and reloaded without restarting", "[soap]") {

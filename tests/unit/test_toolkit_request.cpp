@@ -1,4 +1,5 @@
 // The toolkit's request decoding names the faulty field by JSON pointer.
+#include <guichet/toolkit/beneficiary_fields.hpp>
 #include <guichet/toolkit/request.hpp>
 
 #include <catch2/catch.hpp>
@@ -39,4 +40,23 @@ TEST_CASE("required and optional fields, with the faulty one named", "[toolkit]"
 TEST_CASE("malformed request text is an invalid argument", "[toolkit]") {
     CHECK_THROWS_AS(Request::parse("{\"a\":"), Error);
     CHECK(Request::parse("").document().is_object());
+}
+
+TEST_CASE("beneficiary fields as the Vitale card gives them: Corsican NIRs and lunar dates kept, bad ones named", "[toolkit]") {
+    namespace tk = guichet::toolkit;
+    const Request r = Request::parse(R"({"b":{"nir":"180032A004012","key":"89","with_key":"263077511503449","lunar":"1975-00-00",
+                                         "rank":2,"rank0":0,"care":"2026-02-28","not_a_day":"2026-02-30","slash":"28/02/2026"}})");
+    CHECK(tk::read_nir(r, "/b/nir", true) == "180032A004012");
+    CHECK(tk::read_nir(r, "/b/absent", false).empty());
+    CHECK(field_of([&] { tk::read_nir(r, "/b/absent", true); }) == "/b/absent");
+    CHECK(field_of([&] { tk::read_nir(r, "/b/with_key", true); }) == "/b/with_key");
+    CHECK(tk::read_nir_key(r, "/b/key") == "89");
+    CHECK(field_of([&] { tk::read_nir_key(r, "/b/nir"); }) == "/b/nir");
+    CHECK(tk::read_card_birth_date(r, "/b/lunar") == "1975-00-00");
+    CHECK(field_of([&] { tk::read_card_birth_date(r, "/b/slash"); }) == "/b/slash");
+    CHECK(tk::read_birth_rank(r, "/b/rank") == "2");
+    CHECK(field_of([&] { tk::read_birth_rank(r, "/b/rank0"); }) == "/b/rank0");
+    CHECK(tk::read_calendar_date(r, "/b/care") == "2026-02-28");
+    CHECK(field_of([&] { tk::read_calendar_date(r, "/b/not_a_day"); }) == "/b/not_a_day");
+    CHECK(field_of([&] { tk::read_calendar_date(r, "/b/lunar"); }) == "/b/lunar");
 }
