@@ -126,6 +126,7 @@ HttpAnswer AdriService::handle(const HttpRequestIn& request) {
     SoapServiceRules rules;
     rules.actions = {{rights_action, "get_rights"}};
     rules.context_bam_required = true;
+    rules.structure_certificate_replaces_vihf = false;  // INSi's structure mode is INSi's only
     auto accepted = accept_soap(request, rules, pipeline_(), static_cast<int64_t>(std::time(nullptr)));
     if (auto* fault = std::get_if<HttpAnswer>(&accepted)) return *fault;
     const SoapCall& call = std::get<SoapCall>(accepted);

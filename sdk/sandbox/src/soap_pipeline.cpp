@@ -107,8 +107,9 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
     // 4. The VIHF: signed, trusted, within its window.
     const pugi::xml_node security = tk::child_by_local_name(header, "Security");
     const pugi::xml_node assertion = child_in(security, "Assertion", saml_namespace);
-    const bool structure_client = request.client_subject.find("CN=INSI-AUTO") != std::string::npos ||
-                                  request.client_subject.find("CN=INSI-MANU") != std::string::npos;
+    const bool structure_client = rules.structure_certificate_replaces_vihf &&
+                                  (request.client_subject.find("CN=INSI-AUTO") != std::string::npos ||
+                                   request.client_subject.find("CN=INSI-MANU") != std::string::npos);
     if (!assertion) {
         if (rules.vihf_required && !structure_client) return sender("siram_40", "Assertion VIHF absente");
     } else {

@@ -20,8 +20,10 @@ namespace guichet::sandbox {
 
 struct SoapServiceRules {
     std::map<std::string, std::string> actions;  ///< wsa:Action -> operation
-    /** A VIHF is required, except from a structure certificate (CN INSI-AUTO / INSI-MANU). */
+    /** A VIHF is required, except from a structure certificate (CN INSI-AUTO / INSI-MANU)
+     *  where the service accepts mutual TLS instead (INSi's structure mode). */
     bool vihf_required = true;
+    bool structure_certificate_replaces_vihf = true;
     /** The WSDL binds a ContexteBAM header (INSi, ADRi): absent → siram_10; validated against
      *  CTXBAM v01.02 when that schema is loaded. */
     bool context_bam_required = false;
