@@ -27,13 +27,16 @@ double ms_since(Clock::time_point start) { return std::chrono::duration<double, 
 
 size_t discard(char*, size_t size, size_t count, void*) { return size * count; }
 
-double raw_libcurl(const nlohmann::json& config, const std::string& body, int calls) {
+// The same request, posted with raw libcurl on one keep-alive handle: the baseline.
+double raw_libcurl(const nlohmann::json& config, const std::string& service, const std::string& content_type,
+                   const std::string& body, int calls) {
     CURL* h = curl_easy_init();
-    const std::string url = config["endpoints"]["echo/1"];
+    const std::string url = config["endpoints"][service];
     const std::string ca = config["ca_bundle"];
     const std::string cert = config["identities"]["professional"]["certificate"];
     const std::string key = config["identities"]["professional"]["private_key"];
-    curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+    curl_slist* headers = curl_slist_append(nullptr, ("Content-Type: " + content_type).c_str());
+    headers = curl_slist_append(headers, "Expect:");  // as Guichet sends: no 100-continue round trip
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_CAINFO, ca.c_str());
     curl_easy_setopt(h, CURLOPT_SSLCERT, cert.c_str());
@@ -62,7 +65,7 @@ struct Guichet {
         c.authorisation_number = "BENCH-0001";
         c.worker_threads = workers;
         guichet_runtime_create(&c, &runtime);
-        guichet_runtime_load_plugin(runtime, (plugin_dir + "/template.so").c_str());
+        guichet_runtime_add_plugin_dir(runtime, plugin_dir.c_str());
         guichet_session_open(runtime, context.data(), context.size(), &session);
     }
     ~Guichet() { guichet_runtime_destroy(runtime); }
@@ -105,6 +108,29 @@ double guichet_async(Guichet& g, const std::string& body, int calls) {
     return ms_since(start);
 }
 
+// A CNAM-style teleservice call through Guichet (VIHF reused within the session, envelope built,
+// answer parsed) against raw libcurl re-posting the very envelope Guichet sent, taken off the
+// journal: the server does the same work for both, so the ratio is Guichet's client-side cost.
+void teleservice(guichet::sandbox::Sandbox& sandbox, const std::string& plugin_dir, const nlohmann::json& config,
+                 const char* service, const char* operation, const std::string& request, int calls) {
+    const auto first_start = Clock::now();
+    Guichet g(plugin_dir, config.dump(), 4);  // a fresh session: the first call pays the handshake and the VIHF signature
+    guichet_result* r = nullptr;
+    if (guichet_call(g.session, service, operation, request.data(), request.size(), 10'000, &r) != GUICHET_OK)
+        std::fprintf(stderr, "%s %s failed\n", service, operation);
+    guichet_result_free(r);
+    const double first = ms_since(first_start);
+    const nlohmann::json sent = sandbox.journal().query(0, service).back();
+    const std::string envelope = sent["request"];
+    const std::string content_type = "application/soap+xml; charset=utf-8";
+    raw_libcurl(config, service, content_type, envelope, 10);
+    const double raw = raw_libcurl(config, service, content_type, envelope, calls);
+    guichet_sync(g, request, 10, service, operation);
+    const double through = guichet_sync(g, request, calls, service, operation);
+    std::printf("  %-28s raw %7.1f us/call, guichet %7.1f us/call, ratio %.2f  (first call of a session: %.1f ms)\n",
+                (std::string(service) + " " + operation).c_str(), 1000 * raw / calls, 1000 * through / calls, through / raw, first);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -119,13 +145,14 @@ int main(int argc, char** argv) {
     guichet::sandbox::make_test_pki((scratch / "pki").string());
     guichet::sandbox::SandboxOptions options;
     options.pki_dir = (scratch / "pki").string();
+    options.journal_patient_data = true;  // the teleservice baseline re-posts the recorded envelope
     guichet::sandbox::Sandbox sandbox(options);
     const nlohmann::json config = sandbox.client_config();
     const std::string body = R"({"message":"bonjour"})";
     curl_global_init(CURL_GLOBAL_DEFAULT);
 
-    raw_libcurl(config, body, 20);  // warm-up: TLS, page cache
-    const double raw = raw_libcurl(config, body, calls);
+    raw_libcurl(config, "echo/1", "application/json", body, 20);  // warm-up: TLS, page cache
+    const double raw = raw_libcurl(config, "echo/1", "application/json", body, calls);
     Guichet sync(plugin_dir, config.dump(), 4);
     guichet_sync(sync, body, 20);
     const double through_plugin = guichet_sync(sync, body, calls);
@@ -144,6 +171,15 @@ int main(int argc, char** argv) {
                 1000 * async / calls, async / raw, async_handshakes);
     std::printf("  guichet_call, local echo (no network) %7.1f ms  %7.1f us/call  (the host + plugin path alone)\n", local,
                 1000 * local / calls);
+
+    std::printf("%d calls per teleservice operation over mutual TLS (SOAP 1.2, ContexteLPS/BAM, signed VIHF)\n", calls);
+    teleservice(sandbox, plugin_dir, config, "insi/1", "search_by_traits",
+                R"({"birth_name":"ADRTROIS","first_names":["DOMINIQUE"],"sex":"F","birth_date":"1963-07-12"})", calls);
+    teleservice(sandbox, plugin_dir, config, "insi/1", "qualify",
+                R"({"traits":{"birth_name":"ADRTROIS","first_names":["DOMINIQUE"],"sex":"F","birth_date":"1963-07-12","birth_place":"75115"},"identity_document_checked":true})",
+                calls);
+    teleservice(sandbox, plugin_dir, config, "adri/1", "get_rights",
+                R"({"beneficiary":{"nir":"2360663220836","key":"56","birth_date":"1936-06-21","birth_rank":1},"care_date":"2026-11-23"})", calls);
     sandbox.stop();
     curl_global_cleanup();
     std::filesystem::remove_all(scratch);
