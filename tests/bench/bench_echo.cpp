@@ -114,7 +114,7 @@ double guichet_async(Guichet& g, const std::string& body, int calls) {
 void teleservice(guichet::sandbox::Sandbox& sandbox, const std::string& plugin_dir, const nlohmann::json& config,
                  const char* service, const char* operation, const std::string& request, int calls) {
     const auto first_start = Clock::now();
-    Guichet g(plugin_dir, config.dump(), 4);  // a fresh session: the first call pays the handshake and the VIHF signature
+    Guichet g(plugin_dir, config.dump(), 4);  // cold start: runtime, plugins, session, TLS handshake, VIHF signature
     guichet_result* r = nullptr;
     if (guichet_call(g.session, service, operation, request.data(), request.size(), 10'000, &r) != GUICHET_OK)
         std::fprintf(stderr, "%s %s failed\n", service, operation);
@@ -127,7 +127,7 @@ void teleservice(guichet::sandbox::Sandbox& sandbox, const std::string& plugin_d
     const double raw = raw_libcurl(config, service, content_type, envelope, calls);
     guichet_sync(g, request, 10, service, operation);
     const double through = guichet_sync(g, request, calls, service, operation);
-    std::printf("  %-28s raw %7.1f us/call, guichet %7.1f us/call, ratio %.2f  (first call of a session: %.1f ms)\n",
+    std::printf("  %-28s raw %7.1f us/call, guichet %7.1f us/call, ratio %.2f  (cold start to first answer: %.1f ms)\n",
                 (std::string(service) + " " + operation).c_str(), 1000 * raw / calls, 1000 * through / calls, through / raw, first);
 }
 
