@@ -30,6 +30,13 @@ contains() {  # contains <description> <text>
     failures=$((failures + 1))
   fi
 }
+lacks() {  # lacks <description> <text>
+  if grep -qF -- "$2" <<<"$last_output"; then
+    echo "FAIL: $1: output contains '$2'"
+    echo "$last_output" | sed 's/^/    /'
+    failures=$((failures + 1))
+  else echo "ok: $1"; fi
+}
 
 expect 0 "plugins list finds the shipped plugins" "$guichet" plugins list
 contains "echo/1 is listed" "echo/1"
@@ -191,6 +198,12 @@ echo '{"beneficiary":{"nir":"2630775115034","key":"49","insured_nir":"2630775115
        "card":{"serial_number":"C1","serial_number_now":"C1","beneficiary_chosen_at":"'"$now"'"}}' > "$work/vitale.json"
 expect 0 "insi/1 search_by_vitale through the sandbox" "$guichet" call insi/1 search_by_vitale --session "$work/sandbox/client.json" --in "$work/vitale.json"
 contains "INS found from the card" '"2630775115034"'
+expect 0 "insi/1 search_by_vitale with the runtime log on (the answer, which holds the INS, set aside)" \
+  bash -c '"$0" call insi/1 search_by_vitale --verbose --session "$1" --in "$2" > "$3"' \
+  "$guichet" "$work/sandbox/client.json" "$work/vitale.json" "$work/vitale-answer.json"
+contains "the plugin logged the search" "INSi search by Vitale card"
+lacks "the log does not show the NIR" "2630775115034"
+lacks "the log does not show the birth date" "1963-07-12"
 last_exchange_parts insi/1 "$work/recvitale"
 expect 0 "xmllint validates the RECVITALE body against INSi_RECVITALE_INS.xsd (independent check)" \
   xmllint --noout --schema "$specs/insi/xsd/ServiceIdentiteCertifiee/INSi_RECVITALE_INS.xsd" "$work/recvitale-body.xml"
@@ -203,6 +216,10 @@ adri_profile="$here/../../docs/protocols/adri"
 echo '{"beneficiary":{"nir":"2360663220836","key":"56","birth_date":"1936-06-21","birth_rank":1},"care_date":"2026-11-23"}' > "$work/adri.json"
 expect 0 "adri/1 get_rights through the sandbox" "$guichet" call adri/1 get_rights --session "$work/sandbox/client.json" --in "$work/adri.json"
 contains "ALD exemption reported" '"ALD"'
+expect 0 "adri/1 get_rights with the runtime log on" "$guichet" call adri/1 get_rights --verbose --session "$work/sandbox/client.json" --in "$work/adri.json"
+contains "the plugin logged the exchange" "ADRi rights"
+lacks "the log does not show the NIR" "2360663220836"
+lacks "the log does not show the birth date" "1936-06-21"
 last_exchange_parts adri/1 "$work/adri"
 expect 0 "xmllint validates the ADRi request against adri-request.xsd (independent check)" \
   xmllint --noout --schema "$adri_profile/adri-request.xsd" "$work/adri-body.xml"
