@@ -9,7 +9,7 @@ namespace guichet::adri {
 
 namespace tk = guichet::toolkit;
 
-std::string rights_request_body(const Beneficiary& b, const std::string& care_date) {
+std::string rights_request_body(const tk::CardBeneficiary& b, const std::string& care_date) {
     pugi::xml_document doc;
     pugi::xml_node root = doc.append_child("adr:DemandeDroits");
     root.append_attribute("xmlns:adr") = request_namespace;

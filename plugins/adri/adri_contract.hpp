@@ -2,6 +2,7 @@
 // The ADRi wire contract, Guichet sandbox profile 1.1.0 (docs/protocols/adri): the action, the
 // namespaces, the DemandeDroits request and the Droits answer. The real contract is not public;
 // when a vendor has it, this file and its .cpp are what changes.
+#include <guichet/toolkit/card_beneficiary.hpp>
 #include <guichet/toolkit/plugin.hpp>
 
 #include <pugixml.hpp>
@@ -18,17 +19,8 @@ inline constexpr const char* answer_namespace = "urn:ir:se_rep_adr";
 /** The fault subcode of an unknown beneficiary (profile's choice). */
 inline constexpr const char* unknown_beneficiary_code = "siram_50";
 
-struct Beneficiary {
-    std::string nir;          ///< the beneficiary's certified NIR, or empty
-    std::string key;
-    std::string insured_nir;  ///< the insured person (ouvrant droit), or empty when `nir` is given
-    std::string insured_key;
-    std::string birth_date;   ///< as on the Vitale card (lunar dates kept)
-    std::string birth_rank;
-};
-
 /** The DemandeDroits payload for the beneficiary on `care_date` (YYYY-MM-DD). */
-std::string rights_request_body(const Beneficiary& beneficiary, const std::string& care_date);
+std::string rights_request_body(const toolkit::CardBeneficiary& beneficiary, const std::string& care_date);
 
 struct CodeLabel {
     std::string code;

@@ -12,19 +12,6 @@ namespace tk = guichet::toolkit;
 
 namespace {
 
-Beneficiary read_beneficiary(const tk::Request& r) {
-    Beneficiary b;
-    b.nir = tk::read_nir(r, "/beneficiary/nir", false);
-    b.key = tk::read_nir_key(r, "/beneficiary/key");
-    b.insured_nir = tk::read_nir(r, "/beneficiary/insured_nir", false);
-    b.insured_key = tk::read_nir_key(r, "/beneficiary/insured_key");
-    if (b.nir.empty() && b.insured_nir.empty())
-        throw tk::invalid_field("/beneficiary/nir", "give the beneficiary's NIR, or the insured person's (insured_nir) as on the Vitale card");
-    b.birth_date = tk::read_card_birth_date(r, "/beneficiary/birth_date");
-    b.birth_rank = tk::read_birth_rank(r, "/beneficiary/birth_rank");
-    return b;
-}
-
 tk::Json period_json(const Period& p) {
     tk::Json j{{"start", p.start}};
     if (!p.end.empty()) j["end"] = p.end;
@@ -68,15 +55,14 @@ tk::Json rights_json(const Rights& r, const std::string& care_date) {
 
 tk::Json get_rights(tk::Call& call) {
     const tk::Request& r = call.request();
-    const Beneficiary beneficiary = read_beneficiary(r);
+    const tk::CardBeneficiary beneficiary = tk::read_card_beneficiary(r, "/beneficiary", false);
     const std::string care_date = r.has("/care_date") ? tk::read_calendar_date(r, "/care_date")
                                                       : call.host().clock().utc_iso8601().substr(0, 10);
 
     tk::SoapExchange exchange;
     exchange.action = rights_action;
     exchange.body = rights_request_body(beneficiary, care_date);
-    exchange.coverage = tk::CoverageContext{beneficiary.insured_nir, beneficiary.insured_key, beneficiary.nir,
-                                            beneficiary.key,         beneficiary.birth_date,  beneficiary.birth_rank};
+    exchange.coverage = beneficiary;
     exchange.vihf = tk::session_vihf(call, {}).assertion;
     tk::SoapResponse response;
     try {

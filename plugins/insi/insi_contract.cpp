@@ -23,7 +23,7 @@ std::string search_request_body(const Traits& traits, const std::vector<std::str
     return out.str();
 }
 
-std::string vitale_request_body(const VitaleBeneficiary& b) {
+std::string vitale_request_body(const tk::CardBeneficiary& b, const std::string& birth_name) {
     pugi::xml_document doc;
     pugi::xml_node root = doc.append_child("rec:RECVITALE");
     root.append_attribute("xmlns:rec") = recvitale_namespace;
@@ -35,7 +35,7 @@ std::string vitale_request_body(const VitaleBeneficiary& b) {
     };
     matricule("rec:MatriculeIndividu", b.nir, b.key);
     matricule("rec:MatriculeOD", b.insured_nir, b.insured_key);
-    if (!b.birth_name.empty()) root.append_child("rec:NomNaissance").text().set(b.birth_name.c_str());
+    if (!birth_name.empty()) root.append_child("rec:NomNaissance").text().set(birth_name.c_str());
     root.append_child("rec:DateNaissance").text().set(b.birth_date.c_str());
     root.append_child("rec:RangNaissance").text().set(b.birth_rank.c_str());
     std::ostringstream out;

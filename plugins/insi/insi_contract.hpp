@@ -2,6 +2,7 @@
 // The INSi wire contract (CNAM WSDL v1.5.0): actions, namespaces, and the two messages of a
 // search by traits. Requests are built exactly as the shipped XSDs say; answers are read
 // tolerantly (unknown elements ignored) but a missing compte-rendu is an error.
+#include <guichet/toolkit/card_beneficiary.hpp>
 #include <guichet/toolkit/plugin.hpp>
 
 #include <pugixml.hpp>
@@ -29,19 +30,9 @@ struct Traits {
 /** The RECSANSVITALE payload for `traits` with the given first names. */
 std::string search_request_body(const Traits& traits, const std::vector<std::string>& first_names);
 
-/** A beneficiary as the Vitale card names them (RECVITALE). */
-struct VitaleBeneficiary {
-    std::string nir;           ///< MatriculeIndividu: the beneficiary's own number, when the card has it
-    std::string key;
-    std::string insured_nir;   ///< MatriculeOD: the insured person (ouvrant droit) the rights come from
-    std::string insured_key;
-    std::string birth_name;
-    std::string birth_date;    ///< as on the card: YYYY-MM-DD, lunar dates (day or month 00 or over) kept
-    std::string birth_rank;    ///< rank among same-day births of the same insured person (twins: 1, 2)
-};
-
-/** The RECVITALE payload. */
-std::string vitale_request_body(const VitaleBeneficiary& beneficiary);
+/** The RECVITALE payload: MatriculeIndividu (the beneficiary's own number, when the card has
+ *  it), MatriculeOD (the insured person), NomNaissance when given, DateNaissance, RangNaissance. */
+std::string vitale_request_body(const toolkit::CardBeneficiary& beneficiary, const std::string& birth_name);
 
 struct InsNumber {
     std::string nir;  ///< 13 characters

@@ -4,41 +4,16 @@
 #include "search_by_traits.hpp"
 
 #include <guichet/toolkit/beneficiary_fields.hpp>
+#include <guichet/toolkit/utc_time.hpp>
 #include <guichet/toolkit/xml_c14n.hpp>
 #include <guichet/toolkit/xml_load.hpp>
 
-#include <ctime>
-#include <iomanip>
-#include <regex>
-#include <sstream>
 
 namespace guichet::insi {
 
 namespace tk = guichet::toolkit;
 
 namespace {
-
-VitaleBeneficiary read_beneficiary(const tk::Request& r) {
-    VitaleBeneficiary b;
-    b.nir = tk::read_nir(r, "/beneficiary/nir", false);
-    b.key = tk::read_nir_key(r, "/beneficiary/key");
-    b.insured_nir = tk::read_nir(r, "/beneficiary/insured_nir", true);
-    b.insured_key = tk::read_nir_key(r, "/beneficiary/insured_key");
-    b.birth_name = r.optional_string("/beneficiary/birth_name").value_or("");
-    b.birth_date = tk::read_card_birth_date(r, "/beneficiary/birth_date");
-    b.birth_rank = tk::read_birth_rank(r, "/beneficiary/birth_rank");
-    return b;
-}
-
-std::optional<int64_t> parse_utc(const std::string& text) {
-    static const std::regex form(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z)");
-    if (!std::regex_match(text, form)) return std::nullopt;
-    std::tm tm{};
-    std::istringstream in(text.substr(0, 19));
-    in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
-    if (in.fail()) return std::nullopt;
-    return static_cast<int64_t>(timegm(&tm));
-}
 
 // The card checks happen before anything leaves the practice: a swapped card or a stale choice
 // would search (and later bill) the wrong person.
@@ -53,7 +28,7 @@ void check_card(const tk::Call& call, const tk::Request& r) {
                                 "the Vitale card in the reader is not the one the beneficiary was chosen from: "
                                 "read the card again and choose the beneficiary");
     const std::string chosen_text = r.string("/card/beneficiary_chosen_at");
-    const auto chosen_at = parse_utc(chosen_text);
+    const auto chosen_at = tk::parse_utc_timestamp(chosen_text);
     if (!chosen_at) throw tk::invalid_field("/card/beneficiary_chosen_at", "must be a UTC time, YYYY-MM-DDTHH:MM:SSZ");
     const int64_t now = call.host().clock().wall_ns() / 1'000'000'000;
     const int64_t max_age = call.config().session.value("vitale_choice_max_age_s", default_vitale_choice_max_age_s);
@@ -87,19 +62,15 @@ std::vector<std::string> card_tokens(const tk::Request& r) {
 
 tk::Json search_by_vitale(tk::Call& call) {
     const tk::Request& r = call.request();
-    const VitaleBeneficiary beneficiary = read_beneficiary(r);
+    const tk::CardBeneficiary beneficiary = tk::read_card_beneficiary(r, "/beneficiary", true);
+    const std::string birth_name = r.optional_string("/beneficiary/birth_name").value_or("");
     const std::vector<std::string> tokens = card_tokens(r);
     check_card(call, r);
 
     InsiExchange exchange;
     exchange.action = search_by_vitale_action;
-    exchange.body = vitale_request_body(beneficiary);
-    exchange.coverage.insured_nir = beneficiary.insured_nir;
-    exchange.coverage.insured_key = beneficiary.insured_key;
-    exchange.coverage.beneficiary_nir = beneficiary.nir;
-    exchange.coverage.beneficiary_key = beneficiary.key;
-    exchange.coverage.birth_date = beneficiary.birth_date;
-    exchange.coverage.birth_rank = beneficiary.birth_rank;
+    exchange.body = vitale_request_body(beneficiary, birth_name);
+    exchange.coverage = beneficiary;
     exchange.extra_security = tokens;
     Search s;
     s.result = exchange_with_insi(call, exchange);

@@ -1,6 +1,7 @@
 // The toolkit's request decoding names the faulty field by JSON pointer.
 #include <guichet/toolkit/beneficiary_fields.hpp>
 #include <guichet/toolkit/request.hpp>
+#include <guichet/toolkit/utc_time.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -59,4 +60,25 @@ TEST_CASE("beneficiary fields as the Vitale card gives them: Corsican NIRs and l
     CHECK(tk::read_calendar_date(r, "/b/care") == "2026-02-28");
     CHECK(field_of([&] { tk::read_calendar_date(r, "/b/not_a_day"); }) == "/b/not_a_day");
     CHECK(field_of([&] { tk::read_calendar_date(r, "/b/lunar"); }) == "/b/lunar");
+}
+
+TEST_CASE("a whole card beneficiary is read at once, and one of the two numbers is required", "[toolkit]") {
+    namespace tk = guichet::toolkit;
+    const Request r = Request::parse(R"({"twin":{"insured_nir":"2630775115034","birth_date":"2015-05-10","birth_rank":2},
+                                         "nobody":{"birth_date":"2015-05-10","birth_rank":1}})");
+    const tk::CardBeneficiary twin = tk::read_card_beneficiary(r, "/twin", false);
+    CHECK(twin.nir.empty());
+    CHECK(twin.insured_nir == "2630775115034");
+    CHECK(twin.birth_rank == "2");
+    CHECK(field_of([&] { tk::read_card_beneficiary(r, "/nobody", false); }) == "/nobody/nir");
+    CHECK(field_of([&] { tk::read_card_beneficiary(r, "/nobody", true); }) == "/nobody/insured_nir");
+}
+
+TEST_CASE("UTC timestamps: written and read back, fractions dropped, offsets refused", "[toolkit]") {
+    namespace tk = guichet::toolkit;
+    CHECK(tk::utc_timestamp(1'795'420'800) == "2026-11-23T08:00:00Z");
+    CHECK(tk::parse_utc_timestamp("2026-11-23T08:00:00Z") == 1'795'420'800);
+    CHECK(tk::parse_utc_timestamp("2026-11-23T08:00:00.250Z") == 1'795'420'800);
+    CHECK_FALSE(tk::parse_utc_timestamp("2026-11-23T08:00:00+01:00").has_value());
+    CHECK_FALSE(tk::parse_utc_timestamp("23/11/2026 08:00").has_value());
 }

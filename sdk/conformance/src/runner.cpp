@@ -5,6 +5,7 @@
 #include "test_pki.hpp"
 
 #include <guichet/runtime.h>
+#include <guichet/toolkit/utc_time.hpp>
 
 #include <chrono>
 #include <ctime>
@@ -80,7 +81,7 @@ bool provides(guichet_runtime* runtime, const std::string& service) {
 
 // "${now}" and "${now-N}" (N seconds ago) in a request: UTC "YYYY-MM-DDTHH:MM:SSZ" at the time
 // the step runs, so scenarios about how old a choice or a reading is stay true on any day.
-std::string with_time_placeholders(const std::string& text) {
+std::string with_current_times(const std::string& text) {
     static const std::regex placeholder(R"(\$\{now(?:-([0-9]+))?\})");
     std::string out;
     auto last = text.cbegin();
@@ -88,12 +89,7 @@ std::string with_time_placeholders(const std::string& text) {
         const auto& m = *it;
         out.append(last, m[0].first);
         const auto ago = m[1].matched ? std::chrono::seconds(std::stoll(m[1].str())) : std::chrono::seconds(0);
-        const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - ago);
-        std::tm tm{};
-        gmtime_r(&t, &tm);
-        char buffer[32];
-        std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        out += buffer;
+        out += toolkit::utc_timestamp(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - ago));
         last = m[0].second;
     }
     out.append(last, text.cend());
@@ -102,7 +98,7 @@ std::string with_time_placeholders(const std::string& text) {
 
 StepObservation observe_call(guichet_session* session, const std::string& service, const Step& step) {
     StepObservation seen;
-    const std::string request = with_time_placeholders(step.request.dump());
+    const std::string request = with_current_times(step.request.dump());
     guichet_result* result = nullptr;
     seen.status = guichet_call(session, service.c_str(), step.operation.c_str(), request.data(), request.size(),
                                step.deadline_ms, &result);

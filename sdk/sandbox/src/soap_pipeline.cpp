@@ -5,10 +5,10 @@
 #include <guichet/toolkit/soap.hpp>
 #include <guichet/toolkit/xml_c14n.hpp>
 #include <guichet/toolkit/xml_dsig.hpp>
+#include <guichet/toolkit/utc_time.hpp>
 #include <guichet/toolkit/xml_load.hpp>
 
 #include <ctime>
-#include <iomanip>
 #include <sstream>
 
 namespace guichet::sandbox {
@@ -26,14 +26,6 @@ pugi::xml_node child_in(pugi::xml_node parent, const char* local, const char* ns
     for (pugi::xml_node c : parent.children())
         if (c.type() == pugi::node_element && tk::local_name(c.name()) == local && qualified_namespace(c) == ns) return c;
     return {};
-}
-
-std::optional<int64_t> parse_utc(const std::string& text) {
-    std::tm tm{};
-    std::istringstream in(text.substr(0, 19));
-    in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
-    if (in.fail()) return std::nullopt;
-    return static_cast<int64_t>(timegm(&tm));
 }
 
 std::string attribute_value(pugi::xml_node statement, const std::string& name) {
@@ -129,8 +121,8 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
             }
         }
         const pugi::xml_node conditions = tk::child_by_local_name(assertion, "Conditions");
-        const auto not_before = parse_utc(conditions.attribute("NotBefore").value());
-        const auto not_after = parse_utc(conditions.attribute("NotOnOrAfter").value());
+        const auto not_before = tk::parse_utc_timestamp(conditions.attribute("NotBefore").value());
+        const auto not_after = tk::parse_utc_timestamp(conditions.attribute("NotOnOrAfter").value());
         if (!not_before || !not_after) return sender("siram_41", "VIHF sans periode de validite (Conditions)");
         if (now_unix < *not_before || now_unix >= *not_after)
             return sender("siram_42", "VIHF expire ou pas encore valide",

@@ -33,6 +33,19 @@ std::string read_birth_rank(const Request& r, const std::string& at) {
     return std::to_string(rank);
 }
 
+CardBeneficiary read_card_beneficiary(const Request& r, const std::string& at, bool insured_required) {
+    CardBeneficiary b;
+    b.nir = read_nir(r, at + "/nir", false);
+    b.key = read_nir_key(r, at + "/key");
+    b.insured_nir = read_nir(r, at + "/insured_nir", insured_required);
+    b.insured_key = read_nir_key(r, at + "/insured_key");
+    if (b.nir.empty() && b.insured_nir.empty())
+        throw invalid_field(at + "/nir", "give the beneficiary's NIR, or the insured person's (insured_nir) as on the Vitale card");
+    b.birth_date = read_card_birth_date(r, at + "/birth_date");
+    b.birth_rank = read_birth_rank(r, at + "/birth_rank");
+    return b;
+}
+
 std::string read_calendar_date(const Request& r, const std::string& at) {
     static const std::regex form(R"((\d{4})-(\d{2})-(\d{2}))");
     const std::string value = r.string(at);

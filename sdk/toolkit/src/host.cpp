@@ -1,4 +1,5 @@
 #include <guichet/toolkit/host.hpp>
+#include <guichet/toolkit/utc_time.hpp>
 
 #include <array>
 #include <cctype>
@@ -61,14 +62,7 @@ int64_t Clock::wall_ns() const { return service_->wall_ns(host_); }
 int64_t Clock::monotonic_ns() const { return service_->monotonic_ns(host_); }
 std::string Clock::utc_iso8601() const { return utc_iso8601(wall_ns()); }
 
-std::string Clock::utc_iso8601(int64_t wall_ns) {
-    const time_t seconds = static_cast<time_t>(wall_ns / 1'000'000'000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    std::array<char, 32> buf{};
-    std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf.data();
-}
+std::string Clock::utc_iso8601(int64_t wall_ns) { return utc_timestamp(wall_ns / 1'000'000'000); }
 
 std::optional<std::string> HttpResponse::header(std::string_view name) const {
     auto same = [](std::string_view a, std::string_view b) {

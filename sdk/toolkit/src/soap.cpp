@@ -59,18 +59,18 @@ std::string build_soap_request(const SoapRequest& r) {
         text_child(bam, "ctxbam:Temps", r.timestamp);
         text_child(bam, "ctxbam:Emetteur", r.software_instance);
         pugi::xml_node coverage = bam.append_child("ctxbam:COUVERTURE");
-        const CoverageContext& c = *r.coverage;
+        const CardBeneficiary& c = *r.coverage;
         if (!c.insured_nir.empty()) {
             pugi::xml_node id = coverage.append_child("ctxbam:ASSURE").append_child("ctxbam:Id");
             text_child(id, "ctxbam:Num", c.insured_nir);
             if (!c.insured_key.empty()) text_child(id, "ctxbam:Cle", c.insured_key);
         }
-        if (!c.beneficiary_nir.empty() || !c.birth_date.empty() || !c.birth_rank.empty()) {
+        if (!c.nir.empty() || !c.birth_date.empty() || !c.birth_rank.empty()) {
             pugi::xml_node beneficiary = coverage.append_child("ctxbam:BENEFICIAIRE");
-            if (!c.beneficiary_nir.empty()) {
+            if (!c.nir.empty()) {
                 pugi::xml_node nir = beneficiary.append_child("ctxbam:Nir");
-                text_child(nir, "ctxbam:Num", c.beneficiary_nir);
-                if (!c.beneficiary_key.empty()) text_child(nir, "ctxbam:Cle", c.beneficiary_key);
+                text_child(nir, "ctxbam:Num", c.nir);
+                if (!c.key.empty()) text_child(nir, "ctxbam:Cle", c.key);
             }
             if (!c.birth_date.empty()) text_child(beneficiary, "ctxbam:DateNai", c.birth_date);
             if (!c.birth_rank.empty()) text_child(beneficiary, "ctxbam:Rang", c.birth_rank);

@@ -37,15 +37,6 @@ void coded_value(pugi::xml_node attribute_node, const char* element, const Coded
 
 std::string authentication_mode_value(VihfMode mode) { return mode == VihfMode::card ? "DIRECTE" : "INDIRECTE"; }
 
-std::string utc_timestamp(int64_t unix_seconds) {
-    const time_t t = static_cast<time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 void build_vihf(pugi::xml_document& document, const VihfContent& c) {
     document.reset();
     pugi::xml_node assertion = document.append_child("saml2:Assertion");

@@ -2,6 +2,7 @@
 // Request fields that name an insured person or a beneficiary as the Vitale card does (NIR, key,
 // birth date as printed, birth rank), read the same way by every plugin: an error names the
 // field and says what a valid value looks like.
+#include "card_beneficiary.hpp"
 #include "request.hpp"
 
 #include <string>
@@ -19,6 +20,11 @@ std::string read_card_birth_date(const Request& request, const std::string& poin
 
 /** The birth rank (1 to 9) as text, the form the wire carries. */
 std::string read_birth_rank(const Request& request, const std::string& pointer);
+
+/** The beneficiary at `pointer`: "nir", "key", "insured_nir", "insured_key", "birth_date",
+ *  "birth_rank". `insured_required`: the insured person's number is required; otherwise at least
+ *  one of the two numbers is (the error names "<pointer>/nir"). */
+CardBeneficiary read_card_beneficiary(const Request& request, const std::string& pointer, bool insured_required);
 
 /** YYYY-MM-DD, a real calendar date (a care date, not a lunar birth date). */
 std::string read_calendar_date(const Request& request, const std::string& pointer);

@@ -2,6 +2,8 @@
 // SOAP 1.2 as the CNAM services speak it: WS-Addressing (Action, MessageID), the ContexteLPS
 // header (software identity and authorisation number), WS-Security carrying the VIHF, a
 // document/literal body; and the answer side: the payload, or a fault with its siram codes.
+#include "card_beneficiary.hpp"
+
 #include <pugixml.hpp>
 
 #include <optional>
@@ -17,17 +19,6 @@ inline constexpr const char* wsse_namespace =
 inline constexpr const char* ctxlps_namespace = "urn:siram:lps:ctxlps";
 inline constexpr const char* ctxbam_namespace = "urn:siram:bam:ctxbam";
 
-/** The coverage context of a ContexteBAM header (CTXBAM v01.02): who the request is about, as the
- *  Vitale card names them. Every field is optional; an empty one is left out of the header. */
-struct CoverageContext {
-    std::string insured_nir;        ///< ASSURE/Id/Num: the insured person (ouvrant droit), 13 characters
-    std::string insured_key;        ///< ASSURE/Id/Cle
-    std::string beneficiary_nir;    ///< BENEFICIAIRE/Nir/Num
-    std::string beneficiary_key;    ///< BENEFICIAIRE/Nir/Cle
-    std::string birth_date;         ///< BENEFICIAIRE/DateNai, YYYY-MM-DD (lunar dates allowed)
-    std::string birth_rank;         ///< BENEFICIAIRE/Rang
-};
-
 struct SoapRequest {
     std::string action;                ///< wsa:Action, e.g. "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite"
     std::string message_id;            ///< wsa:MessageID ("uuid:..."), unique per message
@@ -40,7 +31,8 @@ struct SoapRequest {
     std::string authorisation_number;  ///< LPS/IDAM
     std::string vihf;                  ///< signed SAML assertion (XML), or empty
     std::vector<std::string> extra_security;  ///< further WS-Security tokens after the VIHF (e.g. a Vitale assertion)
-    std::optional<CoverageContext> coverage;  ///< a ContexteBAM header (same Id and Temps as ContexteLPS)
+    std::optional<CardBeneficiary> coverage;  ///< a ContexteBAM header (same Id and Temps as ContexteLPS);
+                                              ///< empty fields are left out, an empty one gives an empty COUVERTURE
     std::string body;                  ///< the payload element (XML)
 };
 

@@ -17,7 +17,7 @@ struct SoapExchange {
     std::string body;             ///< the payload element (XML)
     std::string vihf;             ///< signed assertion, or empty (structure-certificate mode)
     std::vector<std::string> extra_security;  ///< further WS-Security tokens (e.g. a Vitale assertion)
-    std::optional<CoverageContext> coverage;  ///< sends a ContexteBAM header when set
+    std::optional<CardBeneficiary> coverage;  ///< sends a ContexteBAM header when set
     std::string endpoint;         ///< default: the instance's configured endpoint
 };
 

@@ -2,6 +2,7 @@
 // VIHF 3.0: the SAML 2.0 assertion that says who acts, for whom, from which software; carried in
 // the WS-Security header of CNAM and DMP requests. Attribute names and value shapes follow the
 // public VIHF 3.0 examples (e.g. an ITI-41 request accepted by the DMP test platform).
+#include "utc_time.hpp"
 #include <pugixml.hpp>
 
 #include <cstdint>
@@ -49,7 +50,5 @@ std::string authentication_mode_value(VihfMode mode);
 /** Builds the unsigned assertion as the root of `document` (ds:Signature goes after Issuer). */
 void build_vihf(pugi::xml_document& document, const VihfContent& content);
 
-/** "YYYY-MM-DDTHH:MM:SSZ". */
-std::string utc_timestamp(int64_t unix_seconds);
 
 }  // namespace guichet::toolkit
