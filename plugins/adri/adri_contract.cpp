@@ -32,18 +32,23 @@ std::string rights_request_body(const tk::CardBeneficiary& b, const std::string&
 
 namespace {
 
-std::string text_of(pugi::xml_node parent, const char* local) { return tk::child_by_local_name(parent, local).text().get(); }
+std::string text_of(pugi::xml_node parent, const char* local) {
+    return tk::child_by_local_name(parent, local).text().get();
+}
 
 CodeLabel code_label(pugi::xml_node node) { return {text_of(node, "Code"), text_of(node, "Libelle")}; }
 
-Period period_of(pugi::xml_node node) { return {text_of(node, "Debut"), text_of(node, "Fin"), text_of(node, "Organisme")}; }
+Period period_of(pugi::xml_node node) {
+    return {text_of(node, "Debut"), text_of(node, "Fin"), text_of(node, "Organisme")};
+}
 
 // xs:boolean: "true"/"1" or "false"/"0"; anything else is a broken answer.
 bool boolean_of(pugi::xml_node parent, const char* local, const char* where) {
     const std::string v = text_of(parent, local);
     if (v == "true" || v == "1") return true;
     if (v == "false" || v == "0") return false;
-    throw tk::Error(GUICHET_E_BAD_RESPONSE, std::string("ADRi answered ") + where + "/" + local + " = \"" + v + "\", not a boolean");
+    throw tk::Error(GUICHET_E_BAD_RESPONSE,
+                    std::string("ADRi answered ") + where + "/" + local + " = \"" + v + "\", not a boolean");
 }
 
 }  // namespace
@@ -60,7 +65,8 @@ Rights parse_rights(pugi::xml_node payload) {
     r.fund = code_label(tk::child_by_local_name(payload, "Caisse"));
     if (r.code != "00") return r;
     if (r.scheme.code.empty() || r.fund.code.empty())
-        throw tk::Error(GUICHET_E_BAD_RESPONSE, "ADRi sent rights (00) without the scheme (Regime) or the fund (Caisse)");
+        throw tk::Error(GUICHET_E_BAD_RESPONSE,
+                        "ADRi sent rights (00) without the scheme (Regime) or the fund (Caisse)");
     r.management_centre = text_of(payload, "CentreGestionnaire");
     r.management_code = text_of(payload, "CodeGestion");
     const pugi::xml_node base = tk::child_by_local_name(payload, "DroitsAmo");
@@ -69,7 +75,8 @@ Rights parse_rights(pugi::xml_node payload) {
     if (tk::child_by_local_name(base, "Debut")) r.rights_period = period_of(base);
     for (pugi::xml_node c : payload.children())
         if (c.type() == pugi::node_element && tk::local_name(c.name()) == "Exoneration")
-            r.exemptions.push_back({text_of(c, "Nature"), text_of(c, "Libelle"), period_of(c), text_of(c, "Reference")});
+            r.exemptions.push_back(
+                {text_of(c, "Nature"), text_of(c, "Libelle"), period_of(c), text_of(c, "Reference")});
     if (const pugi::xml_node css = tk::child_by_local_name(payload, "CSS")) r.css = period_of(css);
     if (const pugi::xml_node ame = tk::child_by_local_name(payload, "AME")) r.ame = period_of(ame);
     if (const pugi::xml_node tp = tk::child_by_local_name(payload, "TiersPayant")) {

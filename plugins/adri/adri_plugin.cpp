@@ -7,11 +7,12 @@ namespace tk = guichet::toolkit;
 namespace {
 
 tk::PluginDefinition define() {
-    return tk::PluginDefinition().service(tk::Service("adri/1", "ADRi - acquisition des droits integree", {0, 1, 0})
-                                              .operation("get_rights",
-                                                         "A beneficiary's AMO rights on a care date: scheme, fund, open or closed, "
-                                                         "exemptions, CSS/AME, third-party payment",
-                                                         guichet::adri::get_rights));
+    return tk::PluginDefinition().service(
+        tk::Service("adri/1", "ADRi - acquisition des droits integree", {0, 1, 0})
+            .operation("get_rights",
+                       "A beneficiary's AMO rights on a care date: scheme, fund, open or closed, "
+                       "exemptions, CSS/AME, third-party payment",
+                       guichet::adri::get_rights));
 }
 
 }  // namespace

@@ -47,7 +47,9 @@ tk::Json rights_json(const Rights& r, const std::string& care_date) {
     }
     if (r.css) answer["css"] = period_json(*r.css);
     if (r.ame) answer["ame"] = period_json(*r.ame);
-    if (!r.open) answer["message"] = "No open AMO rights on " + care_date + ": the patient pays, or check the rights on the Vitale card";
+    if (!r.open)
+        answer["message"] =
+            "No open AMO rights on " + care_date + ": the patient pays, or check the rights on the Vitale card";
     return answer;
 }
 
@@ -56,8 +58,8 @@ tk::Json rights_json(const Rights& r, const std::string& care_date) {
 tk::Json get_rights(tk::Call& call) {
     const tk::Request& r = call.request();
     const tk::CardBeneficiary beneficiary = tk::read_card_beneficiary(r, "/beneficiary", false);
-    const std::string care_date = r.has("/care_date") ? tk::read_calendar_date(r, "/care_date")
-                                                      : call.host().clock().utc_iso8601().substr(0, 10);
+    const std::string care_date =
+        r.has("/care_date") ? tk::read_calendar_date(r, "/care_date") : call.host().clock().utc_iso8601().substr(0, 10);
 
     tk::SoapExchange exchange;
     exchange.action = rights_action;
@@ -74,10 +76,14 @@ tk::Json get_rights(tk::Call& call) {
         return {{"result", "unknown_beneficiary"},
                 {"code", e.remote_code()},
                 {"care_date", care_date},
-                {"message", "ADRi does not know this beneficiary: check the NIR, the birth date and the birth rank read from the Vitale card"}};
+                {"message",
+                 "ADRi does not know this beneficiary: check the NIR, the birth date and the birth rank read from the "
+                 "Vitale card"}};
     }
     const Rights rights = parse_rights(response.payload);
-    call.host().log().info("ADRi rights", {{"code", rights.code, false}, {"nir", beneficiary.nir.empty() ? beneficiary.insured_nir : beneficiary.nir, true}});
+    call.host().log().info("ADRi rights",
+                           {{"code", rights.code, false},
+                            {"nir", beneficiary.nir.empty() ? beneficiary.insured_nir : beneficiary.nir, true}});
     if (rights.code == "02")
         return {{"result", "scheme_not_covered"},
                 {"code", rights.code},
@@ -88,7 +94,8 @@ tk::Json get_rights(tk::Call& call) {
                 {"message", "ADRi does not reach this patient's scheme (" +
                                 (rights.fund.label.empty() ? rights.scheme.label : rights.fund.label) +
                                 "): read the rights from the Vitale card or ask the fund"}};
-    if (rights.code != "00") throw tk::Error(GUICHET_E_BAD_RESPONSE, "ADRi answered an unknown result code " + rights.code);
+    if (rights.code != "00")
+        throw tk::Error(GUICHET_E_BAD_RESPONSE, "ADRi answered an unknown result code " + rights.code);
     return rights_json(rights, care_date);
 }
 

@@ -45,11 +45,14 @@ std::string vitale_request_body(const tk::CardBeneficiary& b, const std::string&
 
 namespace {
 
-std::string text_of(pugi::xml_node parent, const char* local) { return tk::child_by_local_name(parent, local).text().get(); }
+std::string text_of(pugi::xml_node parent, const char* local) {
+    return tk::child_by_local_name(parent, local).text().get();
+}
 
 InsNumber ins_of(pugi::xml_node node) {
     const pugi::xml_node id = tk::child_by_local_name(node, "IdIndividu");
-    return {text_of(id, "NumIdentifiant"), text_of(id, "Cle"), text_of(node, "OID"), text_of(node, "DateDeb"), text_of(node, "DateFin")};
+    return {text_of(id, "NumIdentifiant"), text_of(id, "Cle"), text_of(node, "OID"), text_of(node, "DateDeb"),
+            text_of(node, "DateFin")};
 }
 
 }  // namespace
@@ -64,7 +67,8 @@ std::string ins_kind(const std::string& oid) {
 
 SearchResult parse_search_result(pugi::xml_node payload) {
     if (tk::local_name(payload.name()) != "RESULTAT")
-        throw tk::Error(GUICHET_E_BAD_RESPONSE, std::string("INSi answered ") + payload.name() + " instead of RESULTAT");
+        throw tk::Error(GUICHET_E_BAD_RESPONSE,
+                        std::string("INSi answered ") + payload.name() + " instead of RESULTAT");
     const pugi::xml_node cr = tk::child_by_local_name(payload, "CR");
     SearchResult r;
     r.code = text_of(cr, "CodeCR");
@@ -83,9 +87,12 @@ SearchResult parse_search_result(pugi::xml_node payload) {
     std::vector<std::string> first_names;
     std::istringstream list(text_of(tiq, "ListePrenom"));
     for (std::string w; list >> w;) first_names.push_back(w);
-    r.reference_traits = {{"birth_name", text_of(tiq, "NomNaissance")}, {"first_name", text_of(tiq, "Prenom")},
-                          {"first_names", first_names},                {"sex", text_of(tiq, "Sexe")},
-                          {"birth_date", text_of(tiq, "DateNaissance")}, {"birth_place", text_of(tiq, "LieuNaissance")}};
+    r.reference_traits = {{"birth_name", text_of(tiq, "NomNaissance")},
+                          {"first_name", text_of(tiq, "Prenom")},
+                          {"first_names", first_names},
+                          {"sex", text_of(tiq, "Sexe")},
+                          {"birth_date", text_of(tiq, "DateNaissance")},
+                          {"birth_place", text_of(tiq, "LieuNaissance")}};
     return r;
 }
 

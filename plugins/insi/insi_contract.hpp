@@ -13,8 +13,10 @@
 
 namespace guichet::insi {
 
-inline constexpr const char* search_by_traits_action = "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite";
-inline constexpr const char* search_by_vitale_action = "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecCarteVitale";
+inline constexpr const char* search_by_traits_action =
+    "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite";
+inline constexpr const char* search_by_vitale_action =
+    "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecCarteVitale";
 inline constexpr const char* recvitale_namespace = "http://www.cnamts.fr/INSiRecVit";
 inline constexpr const char* recsans_namespace = "http://www.cnamts.fr/INSiRecSans";
 inline constexpr const char* resultat_namespace = "http://www.cnamts.fr/INSiResultat";

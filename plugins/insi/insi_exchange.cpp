@@ -14,7 +14,8 @@ SearchResult exchange_with_insi(const tk::Call& call, const InsiExchange& e) {
     // The WSDL binds ContexteBAM as a header of both operations; the sandbox requires it too.
     exchange.coverage = e.coverage;
     exchange.extra_security = e.extra_security;
-    if (call.config().session.value("authentication_mode", "card") == "card") exchange.vihf = tk::session_vihf(call, {}).assertion;
+    if (call.config().session.value("authentication_mode", "card") == "card")
+        exchange.vihf = tk::session_vihf(call, {}).assertion;
     tk::SoapResponse response;
     tk::call_soap_service(call, exchange, response);
     return parse_search_result(response.payload);

@@ -13,7 +13,7 @@ namespace guichet::insi {
 struct InsiExchange {
     const char* action = search_by_traits_action;
     std::string body;
-    toolkit::CardBeneficiary coverage;         ///< ContexteBAM/COUVERTURE; empty for a search by traits
+    toolkit::CardBeneficiary coverage;        ///< ContexteBAM/COUVERTURE; empty for a search by traits
     std::vector<std::string> extra_security;  ///< e.g. the Vitale (ApCV) assertion
 };
 

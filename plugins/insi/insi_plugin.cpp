@@ -12,9 +12,12 @@ tk::PluginDefinition define() {
         tk::Service("insi/1", "INSi - identite nationale de sante", {0, 1, 0})
             .operation("search_by_traits", "Searches the INS by the five identity traits, one retry per first name",
                        guichet::insi::search_by_traits)
-            .operation("search_by_vitale", "Searches the INS of the beneficiary chosen on a Vitale card (card swap and delay checked first)",
-                       guichet::insi::search_by_vitale)
-            .operation("verify", "Checks a stored INS and its traits against INSi, field by field", guichet::insi::verify_ins)
+            .operation(
+                "search_by_vitale",
+                "Searches the INS of the beneficiary chosen on a Vitale card (card swap and delay checked first)",
+                guichet::insi::search_by_vitale)
+            .operation("verify", "Checks a stored INS and its traits against INSi, field by field",
+                       guichet::insi::verify_ins)
             .operation("qualify", "One call: INS, comparison with local traits, resulting identity status and reason",
                        guichet::insi::qualify_identity));
 }

@@ -61,16 +61,20 @@ tk::Json verify_ins(tk::Call& call) {
     r.string("/ins/oid");
     const Search s = search(call, traits);
     const tk::Json found = search_json(s);
-    if (s.result.code == "01") return {{"result", "not_found"}, {"reason", "INSi finds no identity for the stored traits"}};
-    if (s.result.code == "02") return {{"result", "several"}, {"reason", "INSi finds several identities for the stored traits"}};
+    if (s.result.code == "01")
+        return {{"result", "not_found"}, {"reason", "INSi finds no identity for the stored traits"}};
+    if (s.result.code == "02")
+        return {{"result", "several"}, {"reason", "INSi finds several identities for the stored traits"}};
     Comparison c = compare(traits, found["traits"], s.first_name_used);
     bool ins_matches = same_ins(r, "/ins", found["ins"]);
     bool historical = false;
     for (const auto& h : found["history"]) historical = historical || same_ins(r, "/ins", h);
     c.fields["ins"] = ins_matches ? "match" : historical ? "historical" : "mismatch";
     if (!ins_matches) c.mismatches.push_back("ins");
-    tk::Json answer{{"result", c.mismatches.empty() ? "match" : "mismatch"}, {"mismatches", c.mismatches},
-                    {"comparison", c.fields}, {"ins", found["ins"]}};
+    tk::Json answer{{"result", c.mismatches.empty() ? "match" : "mismatch"},
+                    {"mismatches", c.mismatches},
+                    {"comparison", c.fields},
+                    {"ins", found["ins"]}};
     if (historical) answer["reason"] = "the stored INS is in the history: the active INS replaces it";
     return answer;
 }
@@ -83,7 +87,8 @@ tk::Json qualify_identity(tk::Call& call) {
     const tk::Json found = search_json(s);
     // Without an INS from INSi, the status rests on the identity document alone.
     const std::string without_ins = document_checked ? "VALI" : "PROV";
-    tk::Json answer{{"search", {{"code", s.result.code}, {"attempts", s.attempts}, {"first_name_used", s.first_name_used}}}};
+    tk::Json answer{
+        {"search", {{"code", s.result.code}, {"attempts", s.attempts}, {"first_name_used", s.first_name_used}}}};
     auto status = [&](const std::string& value, const std::string& reason) {
         answer["identity_status"] = value;
         answer["qualified"] = value == "QUAL";

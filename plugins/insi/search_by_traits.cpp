@@ -1,7 +1,6 @@
 #include "search_by_traits.hpp"
 
 #include "insi_contract.hpp"
-
 #include "insi_exchange.hpp"
 
 #include <regex>
@@ -17,7 +16,8 @@ Traits read_traits(const tk::Request& r, const std::string& at) {
     t.first_names = r.strings(at + "/first_names");
     if (t.first_names.empty()) throw tk::invalid_field(at + "/first_names", "needs at least one first name");
     for (size_t i = 0; i < t.first_names.size(); ++i)
-        if (t.first_names[i].empty()) throw tk::invalid_field(at + "/first_names/" + std::to_string(i), "must not be empty");
+        if (t.first_names[i].empty())
+            throw tk::invalid_field(at + "/first_names/" + std::to_string(i), "must not be empty");
     t.sex = r.string(at + "/sex");
     if (t.sex != "M" && t.sex != "F") throw tk::invalid_field(at + "/sex", "must be \"M\" or \"F\"");
     t.birth_date = r.string(at + "/birth_date");
@@ -63,13 +63,16 @@ Search search(const tk::Call& call, const Traits& traits) {
     }
     if (s.result.code != "00" && s.result.code != "01" && s.result.code != "02")
         throw tk::Error(GUICHET_E_BAD_RESPONSE, "INSi answered an unknown result code " + s.result.code);
-    call.host().log().info("INSi search by traits", {{"code", s.result.code, false}, {"birth_name", traits.birth_name, true}});
+    call.host().log().info("INSi search by traits",
+                           {{"code", s.result.code, false}, {"birth_name", traits.birth_name, true}});
     return s;
 }
 
 tk::Json search_json(const Search& s) {
     const SearchResult& result = s.result;
-    tk::Json answer{{"code", result.code}, {"label", result.label}, {"attempts", s.attempts},
+    tk::Json answer{{"code", result.code},
+                    {"label", result.label},
+                    {"attempts", s.attempts},
                     {"first_name_used", s.first_name_used}};
     if (result.code == "00") {
         answer["result"] = "found";

@@ -8,7 +8,6 @@
 #include <guichet/toolkit/xml_c14n.hpp>
 #include <guichet/toolkit/xml_load.hpp>
 
-
 namespace guichet::insi {
 
 namespace tk = guichet::toolkit;
@@ -19,10 +18,12 @@ namespace {
 // would search (and later bill) the wrong person.
 void check_card(const tk::Call& call, const tk::Request& r) {
     const std::string chosen_from = r.string("/card/serial_number");
-    if (chosen_from.empty()) throw tk::invalid_field("/card/serial_number", "must name the card the beneficiary was chosen from");
+    if (chosen_from.empty())
+        throw tk::invalid_field("/card/serial_number", "must name the card the beneficiary was chosen from");
     const std::string now_in_reader = r.string("/card/serial_number_now");
     if (now_in_reader.empty())
-        throw tk::invalid_field("/card/serial_number_now", "no Vitale card in the reader: insert the card and choose the beneficiary again");
+        throw tk::invalid_field("/card/serial_number_now",
+                                "no Vitale card in the reader: insert the card and choose the beneficiary again");
     if (now_in_reader != chosen_from)
         throw tk::invalid_field("/card/serial_number_now",
                                 "the Vitale card in the reader is not the one the beneficiary was chosen from: "
@@ -35,9 +36,10 @@ void check_card(const tk::Call& call, const tk::Request& r) {
     if (*chosen_at > now + 60)
         throw tk::invalid_field("/card/beneficiary_chosen_at", "is in the future: check the computer's clock");
     if (now - *chosen_at > max_age)
-        throw tk::invalid_field("/card/beneficiary_chosen_at", "the beneficiary was chosen " + std::to_string((now - *chosen_at) / 60) +
-                                                                   " min ago (limit " + std::to_string(max_age) +
-                                                                   " s): read the card again and choose the beneficiary");
+        throw tk::invalid_field("/card/beneficiary_chosen_at",
+                                "the beneficiary was chosen " + std::to_string((now - *chosen_at) / 60) +
+                                    " min ago (limit " + std::to_string(max_age) +
+                                    " s): read the card again and choose the beneficiary");
 }
 
 // An application carte Vitale (ApCV) proves the card with an assertion of its own, carried in
@@ -47,12 +49,16 @@ std::vector<std::string> card_tokens(const tk::Request& r) {
     if (kind != "physical" && kind != "apcv") throw tk::invalid_field("/card/kind", "must be \"physical\" or \"apcv\"");
     const auto assertion = r.optional_string("/card/assertion");
     if (kind == "physical") {
-        if (assertion) throw tk::invalid_field("/card/assertion", "only an application carte Vitale (kind \"apcv\") has an assertion");
+        if (assertion)
+            throw tk::invalid_field("/card/assertion",
+                                    "only an application carte Vitale (kind \"apcv\") has an assertion");
         return {};
     }
-    if (!assertion || assertion->empty()) throw tk::invalid_field("/card/assertion", "an application carte Vitale needs its assertion");
+    if (!assertion || assertion->empty())
+        throw tk::invalid_field("/card/assertion", "an application carte Vitale needs its assertion");
     pugi::xml_document doc;
-    if (const auto problem = tk::load_xml(doc, *assertion)) throw tk::invalid_field("/card/assertion", "is not well-formed XML: " + *problem);
+    if (const auto problem = tk::load_xml(doc, *assertion))
+        throw tk::invalid_field("/card/assertion", "is not well-formed XML: " + *problem);
     if (tk::local_name(tk::document_element(doc).name()) != "Assertion")
         throw tk::invalid_field("/card/assertion", "must be the SAML Assertion the ApCV issued");
     return {*assertion};
@@ -77,7 +83,8 @@ tk::Json search_by_vitale(tk::Call& call) {
     s.attempts = 1;
     if (s.result.code != "00" && s.result.code != "01" && s.result.code != "02")
         throw tk::Error(GUICHET_E_BAD_RESPONSE, "INSi answered an unknown result code " + s.result.code);
-    call.host().log().info("INSi search by Vitale card", {{"code", s.result.code, false}, {"insured_nir", beneficiary.insured_nir, true}});
+    call.host().log().info("INSi search by Vitale card",
+                           {{"code", s.result.code, false}, {"insured_nir", beneficiary.insured_nir, true}});
     tk::Json answer = search_json(s);
     answer.erase("attempts");
     answer.erase("first_name_used");

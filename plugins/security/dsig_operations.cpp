@@ -21,14 +21,22 @@ pugi::xml_document parse_field(const tk::Call& call, const std::string& pointer)
 
 std::string problem_name(tk::SignatureProblem p) {
     switch (p) {
-        case tk::SignatureProblem::none: return "none";
-        case tk::SignatureProblem::malformed: return "malformed";
-        case tk::SignatureProblem::reference_not_found: return "reference_not_found";
-        case tk::SignatureProblem::digest_mismatch: return "digest_mismatch";
-        case tk::SignatureProblem::bad_signature: return "bad_signature";
-        case tk::SignatureProblem::certificate_expired: return "certificate_expired";
-        case tk::SignatureProblem::certificate_not_yet_valid: return "certificate_not_yet_valid";
-        case tk::SignatureProblem::untrusted: return "untrusted";
+        case tk::SignatureProblem::none:
+            return "none";
+        case tk::SignatureProblem::malformed:
+            return "malformed";
+        case tk::SignatureProblem::reference_not_found:
+            return "reference_not_found";
+        case tk::SignatureProblem::digest_mismatch:
+            return "digest_mismatch";
+        case tk::SignatureProblem::bad_signature:
+            return "bad_signature";
+        case tk::SignatureProblem::certificate_expired:
+            return "certificate_expired";
+        case tk::SignatureProblem::certificate_not_yet_valid:
+            return "certificate_not_yet_valid";
+        case tk::SignatureProblem::untrusted:
+            return "untrusted";
     }
     return "unknown";
 }
@@ -46,11 +54,13 @@ tk::Json sign_document(tk::Call& call) {
     request.element = tk::document_element(doc);
     request.id_attribute = call.request().optional_string("/id_attribute").value_or("ID");
     if (request.element.attribute(request.id_attribute.c_str()).empty())
-        throw tk::invalid_field("/document", "the root element has no " + request.id_attribute + " attribute to reference");
+        throw tk::invalid_field("/document",
+                                "the root element has no " + request.id_attribute + " attribute to reference");
     request.certificates = call.host().signer().certificate_chain();
     // SAML puts the signature right after the Issuer; elsewhere it opens the element.
     for (pugi::xml_node child : request.element.children())
-        if (child.type() == pugi::node_element && tk::local_name(child.name()) == "Issuer") request.insert_after = child;
+        if (child.type() == pugi::node_element && tk::local_name(child.name()) == "Issuer")
+            request.insert_after = child;
     tk::sign_enveloped(request, host_signer(call));
     std::ostringstream out;
     doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);

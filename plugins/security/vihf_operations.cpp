@@ -20,7 +20,10 @@ tk::Json build_vihf(tk::Call& call) {
     options.resource_urn = request.optional_string("/resource_urn").value_or("urn:dmp");
     options.validity_seconds = request.optional_integer("/validity_seconds").value_or(3600);
     const tk::SessionVihf vihf = tk::session_vihf(call, options);
-    return {{"assertion", vihf.assertion}, {"id", vihf.id}, {"not_on_or_after", vihf.not_on_or_after}, {"reused", vihf.reused}};
+    return {{"assertion", vihf.assertion},
+            {"id", vihf.id},
+            {"not_on_or_after", vihf.not_on_or_after},
+            {"reused", vihf.reused}};
 }
 
 }  // namespace guichet::security

@@ -8,9 +8,9 @@
 
 static void print_error(const char* what, guichet_status status, const guichet_error* error) {
     fprintf(stderr, "%s failed: %s", what, guichet_status_name(status));
-    if (error != NULL && error->message.len > 0)
-        fprintf(stderr, ": %.*s", (int)error->message.len, error->message.ptr);
-    if (error != NULL && error->field.len > 0) fprintf(stderr, " (field %.*s)", (int)error->field.len, error->field.ptr);
+    if (error != NULL && error->message.len > 0) fprintf(stderr, ": %.*s", (int)error->message.len, error->message.ptr);
+    if (error != NULL && error->field.len > 0)
+        fprintf(stderr, " (field %.*s)", (int)error->field.len, error->field.ptr);
     fputc('\n', stderr);
 }
 

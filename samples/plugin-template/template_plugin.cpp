@@ -54,9 +54,13 @@ tk::Json soap_echo(tk::Call& call) {
     exchange.vihf = tk::session_vihf(call, {}).assertion;  // signed by the session's identity, reused in its window
     tk::SoapResponse response;
     tk::call_soap_service(call, exchange, response);
-    auto text = [&](const char* name) { return std::string(tk::child_by_local_name(response.payload, name).text().get()); };
-    return {{"message", text("Message")}, {"professional", text("Professional")},
-            {"authentication_mode", text("AuthenticationMode")}, {"authorisation_number", text("AuthorisationNumber")}};
+    auto text = [&](const char* name) {
+        return std::string(tk::child_by_local_name(response.payload, name).text().get());
+    };
+    return {{"message", text("Message")},
+            {"professional", text("Professional")},
+            {"authentication_mode", text("AuthenticationMode")},
+            {"authorisation_number", text("AuthorisationNumber")}};
 }
 
 tk::Json now(tk::Call& call) {
@@ -90,7 +94,8 @@ tk::PluginDefinition define() {
                      .operation("echo", "Returns the message it is given", echo)
                      .operation("remote", "Posts the message to the session's echo/1 endpoint", remote_echo))
         .service(tk::Service("soap-echo/1", "SOAP echo with VIHF (template)", {1, 0, 0})
-                     .operation("echo", "Sends the message in a CNAM-style SOAP envelope with the session's VIHF", soap_echo))
+                     .operation("echo", "Sends the message in a CNAM-style SOAP envelope with the session's VIHF",
+                                soap_echo))
         .service(tk::Service("clock/1", "Clock (template)", {1, 0, 0})
                      .operation("now", "Reads the host's wall and monotonic clocks", now)
                      .operation("wait", "Waits, stopping early on cancel or deadline", wait)

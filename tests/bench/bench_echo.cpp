@@ -23,7 +23,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
 
 size_t discard(char*, size_t size, size_t count, void*) { return size * count; }
 
@@ -91,14 +93,15 @@ double guichet_async(Guichet& g, const std::string& body, int calls) {
     } counter;
     const auto start = Clock::now();
     for (int i = 0; i < calls; ++i)
-        if (guichet_call_async(g.session, "echo/1", "remote", body.data(), body.size(), 10'000,
-                           [](void* user, const guichet_result*) {
-                               auto* c = static_cast<Counter*>(user);
-                               std::lock_guard lock(c->m);
-                               ++c->done;
-                               c->cv.notify_all();
-                           },
-                           &counter, nullptr) != GUICHET_OK) {
+        if (guichet_call_async(
+                g.session, "echo/1", "remote", body.data(), body.size(), 10'000,
+                [](void* user, const guichet_result*) {
+                    auto* c = static_cast<Counter*>(user);
+                    std::lock_guard lock(c->m);
+                    ++c->done;
+                    c->cv.notify_all();
+                },
+                &counter, nullptr) != GUICHET_OK) {
             std::fprintf(stderr, "guichet_call_async %d did not start\n", i);
             std::lock_guard lock(counter.m);
             ++counter.done;
@@ -128,7 +131,8 @@ void teleservice(guichet::sandbox::Sandbox& sandbox, const std::string& plugin_d
     guichet_sync(g, request, 10, service, operation);
     const double through = guichet_sync(g, request, calls, service, operation);
     std::printf("  %-28s raw %7.1f us/call, guichet %7.1f us/call, ratio %.2f  (cold start to first answer: %.1f ms)\n",
-                (std::string(service) + " " + operation).c_str(), 1000 * raw / calls, 1000 * through / calls, through / raw, first);
+                (std::string(service) + " " + operation).c_str(), 1000 * raw / calls, 1000 * through / calls,
+                through / raw, first);
 }
 
 }  // namespace
@@ -167,19 +171,22 @@ int main(int argc, char** argv) {
     std::printf("  raw libcurl, one handle (baseline)   %8.1f ms  %7.1f us/call\n", raw, 1000 * raw / calls);
     std::printf("  guichet_call -> template plugin      %8.1f ms  %7.1f us/call  ratio %.2f\n", through_plugin,
                 1000 * through_plugin / calls, through_plugin / raw);
-    std::printf("  guichet_call_async, 8 workers        %8.1f ms  %7.1f us/call  ratio %.2f  (%d TLS handshakes)\n", async,
-                1000 * async / calls, async / raw, async_handshakes);
-    std::printf("  guichet_call, local echo (no network) %7.1f ms  %7.1f us/call  (the host + plugin path alone)\n", local,
-                1000 * local / calls);
+    std::printf("  guichet_call_async, 8 workers        %8.1f ms  %7.1f us/call  ratio %.2f  (%d TLS handshakes)\n",
+                async, 1000 * async / calls, async / raw, async_handshakes);
+    std::printf("  guichet_call, local echo (no network) %7.1f ms  %7.1f us/call  (the host + plugin path alone)\n",
+                local, 1000 * local / calls);
 
     std::printf("%d calls per teleservice operation over mutual TLS (SOAP 1.2, ContexteLPS/BAM, signed VIHF)\n", calls);
     teleservice(sandbox, plugin_dir, config, "insi/1", "search_by_traits",
                 R"({"birth_name":"ADRTROIS","first_names":["DOMINIQUE"],"sex":"F","birth_date":"1963-07-12"})", calls);
-    teleservice(sandbox, plugin_dir, config, "insi/1", "qualify",
-                R"({"traits":{"birth_name":"ADRTROIS","first_names":["DOMINIQUE"],"sex":"F","birth_date":"1963-07-12","birth_place":"75115"},"identity_document_checked":true})",
-                calls);
-    teleservice(sandbox, plugin_dir, config, "adri/1", "get_rights",
-                R"({"beneficiary":{"nir":"2360663220836","key":"56","birth_date":"1936-06-21","birth_rank":1},"care_date":"2026-11-23"})", calls);
+    teleservice(
+        sandbox, plugin_dir, config, "insi/1", "qualify",
+        R"({"traits":{"birth_name":"ADRTROIS","first_names":["DOMINIQUE"],"sex":"F","birth_date":"1963-07-12","birth_place":"75115"},"identity_document_checked":true})",
+        calls);
+    teleservice(
+        sandbox, plugin_dir, config, "adri/1", "get_rights",
+        R"({"beneficiary":{"nir":"2360663220836","key":"56","birth_date":"1936-06-21","birth_rank":1},"care_date":"2026-11-23"})",
+        calls);
     sandbox.stop();
     curl_global_cleanup();
     std::filesystem::remove_all(scratch);

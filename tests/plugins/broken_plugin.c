@@ -44,5 +44,7 @@ EXPORTED const guichet_plugin_entry guichet_entry = {
 #else
     {GUICHET_ABI_VERSION_MAJOR, GUICHET_ABI_VERSION_MINOR, GUICHET_ABI_VERSION_PATCH, 0},
 #endif
-    init, deinit, get_factory};
+    init,
+    deinit,
+    get_factory};
 #endif

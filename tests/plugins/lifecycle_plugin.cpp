@@ -107,8 +107,8 @@ guichet_operation_descriptor op_forget{sizeof(guichet_operation_descriptor), 0, 
 guichet_operation_descriptor op_bad{sizeof(guichet_operation_descriptor), 0, str("bad_json"), str("answers garbage")};
 guichet_operation_descriptor op_counters{sizeof(guichet_operation_descriptor), 0, str("counters"), str("init counts")};
 const guichet_operation_descriptor* operations[] = {&op_sleep, &op_async, &op_forget, &op_bad, &op_counters};
-guichet_service_descriptor service{sizeof(guichet_service_descriptor), 0, str("lifecycle/1"), str("Lifecycle (test)"),
-                                   {0, 1, 0, 0}, operations, 5, 0};
+guichet_service_descriptor service{
+    sizeof(guichet_service_descriptor), 0, str("lifecycle/1"), str("Lifecycle (test)"), {0, 1, 0, 0}, operations, 5, 0};
 
 uint32_t GUICHET_CALL service_count() { return 1; }
 const guichet_service_descriptor* GUICHET_CALL service_at(uint32_t i) { return i == 0 ? &service : nullptr; }

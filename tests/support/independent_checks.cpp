@@ -11,7 +11,8 @@ ToolRun xmlsec1_verify_assertion(const std::string& xml) {
     const std::string file = dir.write("assertion.xml", xml);
     return run_tool("xmlsec1 --verify --trusted-pem '" + pki_dir() + "/root-ca.pem' --untrusted-pem '" + pki_dir() +
                     "/personnes-ca.pem' --untrusted-pem '" + pki_dir() +
-                    "/organisations-ca.pem' --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion '" + file + "'");
+                    "/organisations-ca.pem' --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion '" + file +
+                    "'");
 }
 
 ToolRun xmllint_validate_vihf(const std::string& xml) {
@@ -26,10 +27,11 @@ ToolRun xmllint_validate_vihf(const std::string& xml) {
     std::filesystem::create_symlink(std::filesystem::path(GUICHET_TEST_SCHEMA_DIR) / "xmldsig-core-schema-standin.xsd",
                                     dir.path("xmldsig-core-schema.xsd"));
     const std::string wrapper = dir.write(
-        "vihf.xsd", R"(<schema xmlns="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:guichet:tests:vihf">)"
-                    R"(<import namespace="urn:oasis:names:tc:SAML:2.0:assertion" schemaLocation="saml-schema-assertion-2.0.xsd"/>)"
-                    R"(<import namespace="urn:hl7-org:v3" schemaLocation=")" +
-                        (specs / "cda" / "general" / "datatypes.xsd").string() + R"("/></schema>)");
+        "vihf.xsd",
+        R"(<schema xmlns="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:guichet:tests:vihf">)"
+        R"(<import namespace="urn:oasis:names:tc:SAML:2.0:assertion" schemaLocation="saml-schema-assertion-2.0.xsd"/>)"
+        R"(<import namespace="urn:hl7-org:v3" schemaLocation=")" +
+            (specs / "cda" / "general" / "datatypes.xsd").string() + R"("/></schema>)");
     const std::string file = dir.write("vihf.xml", xml);
     return run_tool("xmllint --noout --schema '" + wrapper + "' '" + file + "'");
 }

@@ -54,13 +54,15 @@ guichet_session* open_session(guichet_runtime* runtime, const std::string& conte
     return session;
 }
 
-std::string str(guichet_str s) { return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len)); }
+std::string str(guichet_str s) {
+    return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len));
+}
 
 CallOutcome call(guichet_session* session, const std::string& service, const std::string& operation,
                  const std::string& request, uint32_t deadline_ms) {
     guichet_result* raw = nullptr;
-    const guichet_status status = guichet_call(session, service.c_str(), operation.c_str(), request.data(),
-                                               request.size(), deadline_ms, &raw);
+    const guichet_status status =
+        guichet_call(session, service.c_str(), operation.c_str(), request.data(), request.size(), deadline_ms, &raw);
     ResultPtr result(raw);
     CallOutcome out{status, {}, {}, {}};
     REQUIRE(result != nullptr);

@@ -15,7 +15,7 @@ namespace guichet::test {
 std::string plugin_dir();       ///< the shipped plugins (template)
 std::string test_plugin_dir();  ///< lifecycle and friends
 std::string broken_plugin_dir();
-std::string pki_dir();          ///< throwaway certificates made by sdk/tools/make-test-certificates
+std::string pki_dir();  ///< throwaway certificates made by sdk/tools/make-test-certificates
 
 struct RuntimeDeleter {
     void operator()(guichet_runtime* r) const { guichet_runtime_destroy(r); }

@@ -4,12 +4,12 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <atomic>
-#include <filesystem>
-#include <unistd.h>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -137,7 +137,8 @@ TEST_CASE("session contexts that are not JSON objects are refused with the field
     auto runtime = runtime_with_plugins();
     guichet_session* session = nullptr;
     const std::string not_json = "{professional";
-    CHECK(guichet_session_open(runtime.get(), not_json.data(), not_json.size(), &session) == GUICHET_E_INVALID_ARGUMENT);
+    CHECK(guichet_session_open(runtime.get(), not_json.data(), not_json.size(), &session) ==
+          GUICHET_E_INVALID_ARGUMENT);
     const std::string bad_endpoint = R"({"endpoints": {"echo/1": 12}})";
     CHECK(guichet_session_open(runtime.get(), bad_endpoint.data(), bad_endpoint.size(), &session) ==
           GUICHET_E_INVALID_ARGUMENT);
@@ -169,7 +170,9 @@ TEST_CASE("asynchronous calls complete exactly once each, through a callback and
         ResultPtr result(raw);
         CHECK(guichet_result_status(result.get()) == GUICHET_OK);
         CHECK(completions.fired_count(i) == 1);
-        if (i % 2 == 1) CHECK(nlohmann::json::parse(guichet_result_json(result.get(), nullptr))["message"] == "m" + std::to_string(i));
+        if (i % 2 == 1)
+            CHECK(nlohmann::json::parse(guichet_result_json(result.get(), nullptr))["message"] ==
+                  "m" + std::to_string(i));
         guichet_pending_call_free(pending[i]);
     }
 }
@@ -179,7 +182,8 @@ TEST_CASE("cancelling a running call completes it once with CANCELLED and stops 
     guichet_session* session = open_session(runtime.get());
     Completions completions;
     guichet_pending_call* sync_style = start(session, "lifecycle/1", "sleep", R"({"ms": 60000})", 0, completions, 1);
-    guichet_pending_call* async_style = start(session, "lifecycle/1", "async_sleep", R"({"ms": 60000})", 0, completions, 2);
+    guichet_pending_call* async_style =
+        start(session, "lifecycle/1", "async_sleep", R"({"ms": 60000})", 0, completions, 2);
     guichet_pending_call_cancel(sync_style);
     guichet_pending_call_cancel(async_style);
     REQUIRE(completions.wait_for(2));
@@ -222,7 +226,8 @@ TEST_CASE("a deadline completes an asynchronous call even while the plugin still
     auto runtime = runtime_with_plugins();
     guichet_session* session = open_session(runtime.get());
     Completions completions;
-    guichet_pending_call* pending = start(session, "lifecycle/1", "async_sleep", R"({"ms": 60000})", 50, completions, 3);
+    guichet_pending_call* pending =
+        start(session, "lifecycle/1", "async_sleep", R"({"ms": 60000})", 50, completions, 3);
     REQUIRE(completions.wait_for(1));
     CHECK(completions.status_of(3) == GUICHET_E_DEADLINE_EXCEEDED);
     guichet_pending_call_free(pending);
@@ -266,8 +271,8 @@ TEST_CASE("destroying the runtime with calls in flight fires every callback firs
         auto runtime = runtime_with_plugins();
         guichet_session* session = open_session(runtime.get());
         for (int i = 0; i < 12; ++i)
-            pending.push_back(start(session, "lifecycle/1", i % 2 ? "sleep" : "async_sleep", R"({"ms": 60000})", 0,
-                                    completions, i));
+            pending.push_back(
+                start(session, "lifecycle/1", i % 2 ? "sleep" : "async_sleep", R"({"ms": 60000})", 0, completions, i));
         runtime.reset();  // guichet_runtime_destroy
         completions.after_shutdown = true;
     }
@@ -324,9 +329,8 @@ TEST_CASE("calls on one session run concurrently from many threads", "[calls]") 
                 const guichet_status s =
                     guichet_call(session, "echo/1", "echo", request.data(), request.size(), 0, &raw);
                 ResultPtr result(raw);
-                if (s == GUICHET_OK &&
-                    nlohmann::json::parse(guichet_result_json(result.get(), nullptr))["message"] ==
-                        "t" + std::to_string(t) + "-" + std::to_string(i))
+                if (s == GUICHET_OK && nlohmann::json::parse(guichet_result_json(result.get(), nullptr))["message"] ==
+                                           "t" + std::to_string(t) + "-" + std::to_string(i))
                     ok++;
             }
         });

@@ -128,33 +128,40 @@ TEST_CASE("identity problems are distinct errors at session opening", "[http]") 
     SECTION("wrong PKCS#12 passphrase") {
         auto runtime = runtime_trusting("root-ca.pem", wrong_passphrase);
         guichet_session* session = nullptr;
-        CHECK(open(runtime.get(), session_for("https://127.0.0.1:1/echo", "pkcs12"), &session) == GUICHET_E_PIN_INCORRECT);
+        CHECK(open(runtime.get(), session_for("https://127.0.0.1:1/echo", "pkcs12"), &session) ==
+              GUICHET_E_PIN_INCORRECT);
         CHECK(str(guichet_last_error()->field) == "/identities/professional/pkcs12");
     }
     SECTION("no way to ask for the passphrase") {
         auto runtime = runtime_trusting("root-ca.pem");
         guichet_session* session = nullptr;
-        CHECK(open(runtime.get(), session_for("https://127.0.0.1:1/echo", "pkcs12"), &session) == GUICHET_E_PIN_INCORRECT);
+        CHECK(open(runtime.get(), session_for("https://127.0.0.1:1/echo", "pkcs12"), &session) ==
+              GUICHET_E_PIN_INCORRECT);
         CHECK_THAT(last_error_message(), Catch::Contains("secret callback"));
     }
     SECTION("expired certificate") {
         auto runtime = runtime_trusting("root-ca.pem");
         guichet_session* session = nullptr;
-        CHECK(open(runtime.get(), session_for("https://127.0.0.1:1/echo", "expired"), &session) == GUICHET_E_CERT_EXPIRED);
+        CHECK(open(runtime.get(), session_for("https://127.0.0.1:1/echo", "expired"), &session) ==
+              GUICHET_E_CERT_EXPIRED);
         CHECK_THAT(last_error_message(), Catch::Contains("has expired"));
     }
     SECTION("certificate not valid yet") {
         auto runtime = runtime_trusting("root-ca.pem");
         guichet_session* session = nullptr;
-        nlohmann::json context{{"identities", {{"card", {{"certificate", pki_dir() + "/professional-not-yet-valid.pem"},
-                                                         {"private_key", pki_dir() + "/professional-not-yet-valid.key"}}}}}};
+        nlohmann::json context{{"identities",
+                                {{"card",
+                                  {{"certificate", pki_dir() + "/professional-not-yet-valid.pem"},
+                                   {"private_key", pki_dir() + "/professional-not-yet-valid.key"}}}}}};
         CHECK(open(runtime.get(), context.dump(), &session) == GUICHET_E_CERT_NOT_YET_VALID);
     }
     SECTION("key that does not match the certificate") {
         auto runtime = runtime_trusting("root-ca.pem");
         guichet_session* session = nullptr;
-        nlohmann::json context{{"identities", {{"card", {{"certificate", pki_dir() + "/professional.pem"},
-                                                         {"private_key", pki_dir() + "/professional-expired.key"}}}}}};
+        nlohmann::json context{{"identities",
+                                {{"card",
+                                  {{"certificate", pki_dir() + "/professional.pem"},
+                                   {"private_key", pki_dir() + "/professional-expired.key"}}}}}};
         CHECK(open(runtime.get(), context.dump(), &session) == GUICHET_E_IDENTITY);
         CHECK_THAT(last_error_message(), Catch::Contains("does not match"));
     }
@@ -171,7 +178,8 @@ TEST_CASE("sequential calls reuse one TLS connection", "[http]") {
     HttpsTestServer server(server_options(true));
     auto runtime = runtime_trusting("root-ca.pem");
     guichet_session* session = open_session(runtime.get(), session_for(server.url("/echo"), "pem"));
-    for (int i = 0; i < 5; ++i) REQUIRE(call(session, "echo/1", "remote", R"({"message":"again"})").status == GUICHET_OK);
+    for (int i = 0; i < 5; ++i)
+        REQUIRE(call(session, "echo/1", "remote", R"({"message":"again"})").status == GUICHET_OK);
     CHECK(server.requests() == 5);
     CHECK(server.handshakes() == 1);
 }
@@ -233,8 +241,8 @@ TEST_CASE("concurrent calls reuse their connections instead of handshaking again
     constexpr int calls = 200;
     const std::string request = R"({"message":"batch"})";
     for (int i = 0; i < calls; ++i)
-        REQUIRE(guichet_call_async(session, "echo/1", "remote", request.data(), request.size(), 30'000, Done::fired, &done,
-                                   nullptr) == GUICHET_OK);
+        REQUIRE(guichet_call_async(session, "echo/1", "remote", request.data(), request.size(), 30'000, Done::fired,
+                                   &done, nullptr) == GUICHET_OK);
     std::unique_lock lock(done.mutex);
     REQUIRE(done.cv.wait_for(lock, std::chrono::seconds(120), [&] { return done.count == calls; }));
     CHECK(server.requests() == calls);

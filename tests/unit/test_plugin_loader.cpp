@@ -5,14 +5,12 @@
 #include <guichet/plugin.h>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <dlfcn.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
-
 #include <filesystem>
 #include <fstream>
 
@@ -71,7 +69,8 @@ TEST_CASE("each defective plugin is refused with its own status and an actionabl
     CHECK_THAT(last_error_message(), Catch::Contains("does not export the symbol 'guichet_entry'"));
 
     CHECK(load(runtime.get(), dir + "/broken_abi_major.so") == GUICHET_E_PLUGIN_ABI_MAJOR);
-    CHECK_THAT(last_error_message(), Catch::Contains("built for Guichet ABI 2.0.0") && Catch::Contains("implements ABI 1."));
+    CHECK_THAT(last_error_message(),
+               Catch::Contains("built for Guichet ABI 2.0.0") && Catch::Contains("implements ABI 1."));
 
     CHECK(load(runtime.get(), dir + "/broken_struct_size.so") == GUICHET_E_PLUGIN_STRUCT_SIZE);
     CHECK_THAT(last_error_message(), Catch::Contains("guichet_entry is 8 bytes"));
@@ -197,7 +196,8 @@ TEST_CASE("a stripped plugin (as vendors ship them) is inspected and loaded", "[
     const auto dir = std::filesystem::temp_directory_path() / ("guichet-stripped-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto stripped = dir / "template.so";
-    std::filesystem::copy_file(plugin_dir() + "/template.so", stripped, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(plugin_dir() + "/template.so", stripped,
+                               std::filesystem::copy_options::overwrite_existing);
     REQUIRE(std::system(("strip --strip-all '" + stripped.string() + "'").c_str()) == 0);
     auto runtime = make_runtime();
     CHECK(load(runtime.get(), stripped.string()) == GUICHET_OK);

@@ -27,8 +27,8 @@ std::string logged_after_refusing(LogCapture& capture, const std::string& fake_p
 
 TEST_CASE("NIR, INS and dates in log messages are redacted", "[redaction]") {
     LogCapture capture;
-    const std::string log =
-        logged_after_refusing(capture, "/tmp/patient 1 84 12 75 123 456 78 2A123456789 born 1984-12-03 or 03/12/1984.so", false);
+    const std::string log = logged_after_refusing(
+        capture, "/tmp/patient 1 84 12 75 123 456 78 2A123456789 born 1984-12-03 or 03/12/1984.so", false);
     CHECK_THAT(log, Catch::Contains("refused"));
     CHECK_THAT(log, !Catch::Contains("1 84 12 75 123 456 78"));
     CHECK_THAT(log, !Catch::Contains("1984-12-03"));
@@ -59,7 +59,8 @@ namespace {
 int32_t GUICHET_CALL mask_names(void*, const char* message, char* out, uint32_t capacity) {
     std::string text(message);
     for (const std::string& name : {std::string("DUPONT"), std::string("Martin")})
-        for (auto at = text.find(name); at != std::string::npos; at = text.find(name)) text.replace(at, name.size(), "***");
+        for (auto at = text.find(name); at != std::string::npos; at = text.find(name))
+            text.replace(at, name.size(), "***");
     if (text.size() + 1 > capacity) return -1;
     std::memcpy(out, text.c_str(), text.size() + 1);
     return static_cast<int32_t>(text.size());

@@ -68,7 +68,8 @@ TEST_CASE("an injected answer is replayed verbatim once, then the service answer
     const json journal = s.journal();
     CHECK(journal[0]["injected"] == true);
     CHECK(journal[1]["injected"] == false);
-    CHECK_THAT(s.admin("POST", "/admin/inject", R"({"service":"nothing/1","body":"x"})"), Catch::Contains("unknown service"));
+    CHECK_THAT(s.admin("POST", "/admin/inject", R"({"service":"nothing/1","body":"x"})"),
+               Catch::Contains("unknown service"));
 }
 
 TEST_CASE("faults drawn from a seed are the same on every run with that seed", "[sandbox]") {
@@ -92,17 +93,21 @@ TEST_CASE("each fault kind has its specific outcome at the client", "[sandbox]")
     RunningSandbox s;
     auto runtime = runtime_with_template();
     guichet_session* session = open_session(runtime.get(), s.sandbox->client_config().dump());
-    const std::vector<std::pair<std::string, guichet_status>> cases = {
-        {"http_500", GUICHET_E_HTTP_STATUS}, {"http_503", GUICHET_E_HTTP_STATUS}, {"soap_fault", GUICHET_E_HTTP_STATUS},
-        {"close", GUICHET_E_NETWORK},        {"truncate", GUICHET_E_NETWORK},     {"trickle", GUICHET_OK},
-        {"latency", GUICHET_OK}};
+    const std::vector<std::pair<std::string, guichet_status>> cases = {{"http_500", GUICHET_E_HTTP_STATUS},
+                                                                       {"http_503", GUICHET_E_HTTP_STATUS},
+                                                                       {"soap_fault", GUICHET_E_HTTP_STATUS},
+                                                                       {"close", GUICHET_E_NETWORK},
+                                                                       {"truncate", GUICHET_E_NETWORK},
+                                                                       {"trickle", GUICHET_OK},
+                                                                       {"latency", GUICHET_OK}};
     for (const auto& [kind, expected] : cases) {
         INFO(kind);
         // libcurl resends once, on a fresh connection, a request whose reused connection closed
         // before any byte of answer: a "close" must happen twice to reach the application.
         const int count = kind == "close" ? 2 : 1;
-        s.admin("POST", "/admin/faults",
-                R"({"kind":")" + kind + R"(","service":"echo/1","count":)" + std::to_string(count) + R"(,"delay_ms":5})");
+        s.admin(
+            "POST", "/admin/faults",
+            R"({"kind":")" + kind + R"(","service":"echo/1","count":)" + std::to_string(count) + R"(,"delay_ms":5})");
         const auto faulty = remote_echo(session, "x");
         INFO(faulty.message);
         CHECK(faulty.status == expected);
@@ -163,7 +168,8 @@ TEST_CASE("64 concurrent clients, each on its own connection, get their answers"
             for (int i = 0; i < 3; ++i) {
                 const std::string request = json{{"message", "client " + std::to_string(c)}}.dump();
                 guichet_result* result = nullptr;
-                if (guichet_call(session, "echo/1", "remote", request.data(), request.size(), 30'000, &result) == GUICHET_OK &&
+                if (guichet_call(session, "echo/1", "remote", request.data(), request.size(), 30'000, &result) ==
+                        GUICHET_OK &&
                     json::parse(guichet_result_json(result, nullptr))["message"] == "client " + std::to_string(c))
                     ok++;
                 guichet_result_free(result);

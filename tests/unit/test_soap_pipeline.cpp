@@ -21,14 +21,16 @@ namespace {
 // The SOAP tests replay recorded requests: the journal keeps them in clear.
 struct SoapSandbox : RunningSandbox {
     SoapSandbox() : RunningSandbox(1, true) {}
-    std::string url(const char* service = "soap-echo/1") const { return sandbox->client_config()["endpoints"][service]; }
+    std::string url(const char* service = "soap-echo/1") const {
+        return sandbox->client_config()["endpoints"][service];
+    }
     // POSTs a raw body with the professional's certificate; the output ends with the HTTP status.
     ToolRun post(const std::string& body, const std::string& content_type = "application/soap+xml; charset=utf-8",
                  const char* service = "soap-echo/1", const std::string& identity = "professional") const {
         const std::string file = state.write("raw.xml", body);
-        return run_tool("curl -s -w '\\n%{http_code}' --cacert '" + pki_dir() + "/root-ca.pem' --cert '" + pki_dir() + "/" +
-                        identity + ".pem' --key '" + pki_dir() + "/" + identity + ".key' -H 'Content-Type: " + content_type +
-                        "' --data-binary @'" + file + "' '" + url(service) + "'");
+        return run_tool("curl -s -w '\\n%{http_code}' --cacert '" + pki_dir() + "/root-ca.pem' --cert '" + pki_dir() +
+                        "/" + identity + ".pem' --key '" + pki_dir() + "/" + identity + ".key' -H 'Content-Type: " +
+                        content_type + "' --data-binary @'" + file + "' '" + url(service) + "'");
     }
 };
 
@@ -124,7 +126,8 @@ TEST_CASE("VIHF problems get their own faults", "[soap]") {
         CHECK_THAT(run.output, Catch::Contains("siram:siram_41") && Catch::Contains("Signature du VIHF invalide"));
     }
     SECTION("missing") {
-        const std::string request = std::regex_replace(recorded_request(s), std::regex("<wsse:Security[^]*</wsse:Security>"), "");
+        const std::string request =
+            std::regex_replace(recorded_request(s), std::regex("<wsse:Security[^]*</wsse:Security>"), "");
         const ToolRun run = s.post(request);
         CHECK_THAT(run.output, Catch::Contains("siram:siram_40") && Catch::Contains("Assertion VIHF absente"));
     }
@@ -148,7 +151,8 @@ TEST_CASE("malformed SOAP, wrong action and missing addressing are refused with 
         CHECK_THAT(s.post(good, "text/xml").output, Catch::Contains("application/soap+xml"));
     }
     SECTION("an action the service does not offer") {
-        const ToolRun run = s.post(std::regex_replace(good, std::regex("urn:guichet:sandbox:echo:1.0:echo"), "urn:guichet:sandbox:echo:1.0:erase"));
+        const ToolRun run = s.post(std::regex_replace(good, std::regex("urn:guichet:sandbox:echo:1.0:echo"),
+                                                      "urn:guichet:sandbox:echo:1.0:erase"));
         CHECK_THAT(run.output, Catch::Contains("wsa:ActionNotSupported") && Catch::Contains(":erase"));
     }
     SECTION("no MessageID") {
@@ -165,25 +169,29 @@ TEST_CASE("malformed SOAP, wrong action and missing addressing are refused with 
 namespace {
 
 constexpr const char* insi_action = "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite";
-constexpr const char* insi_body = "<r:RECSANSVITALE xmlns:r=\"http://www.cnamts.fr/INSiRecSans\"><r:NomNaissance>X</r:NomNaissance>"
-                                  "<r:Prenom>Y</r:Prenom><r:Sexe>F</r:Sexe><r:DateNaissance>1963-07-12</r:DateNaissance></r:RECSANSVITALE>";
+constexpr const char* insi_body =
+    "<r:RECSANSVITALE xmlns:r=\"http://www.cnamts.fr/INSiRecSans\"><r:NomNaissance>X</r:NomNaissance>"
+    "<r:Prenom>Y</r:Prenom><r:Sexe>F</r:Sexe><r:DateNaissance>1963-07-12</r:DateNaissance></r:RECSANSVITALE>";
 constexpr const char* adri_action = "urn:adr:1.1.0:acquerirLesDroits";
-constexpr const char* adri_body = "<a:DemandeDroits xmlns:a=\"urn:ir:se_req_adr\"><a:DateReference>2026-11-23</a:DateReference>"
-                                  "<a:Beneficiaire><a:NirCertifie><a:Num>2630775115034</a:Num></a:NirCertifie>"
-                                  "<a:DateNaissance>1963-07-12</a:DateNaissance><a:RangNaissance>1</a:RangNaissance></a:Beneficiaire>"
-                                  "</a:DemandeDroits>";
+constexpr const char* adri_body =
+    "<a:DemandeDroits xmlns:a=\"urn:ir:se_req_adr\"><a:DateReference>2026-11-23</a:DateReference>"
+    "<a:Beneficiaire><a:NirCertifie><a:Num>2630775115034</a:Num></a:NirCertifie>"
+    "<a:DateNaissance>1963-07-12</a:DateNaissance><a:RangNaissance>1</a:RangNaissance></a:Beneficiaire>"
+    "</a:DemandeDroits>";
 constexpr const char* soap12 = "application/soap+xml; charset=utf-8";
 
 // A recorded, valid soap-echo exchange re-aimed at another service: action and body replaced,
 // optionally with a ContexteBAM header added and the VIHF taken out.
 std::string reaimed(const std::string& recorded, const char* action, const char* body, bool with_bam, bool with_vihf) {
     std::string r = std::regex_replace(recorded, std::regex("urn:guichet:sandbox:echo:1.0:echo"), action);
-    r = std::regex_replace(r, std::regex("<soap:Body>.*</soap:Body>"), std::string("<soap:Body>") + body + "</soap:Body>");
+    r = std::regex_replace(r, std::regex("<soap:Body>.*</soap:Body>"),
+                           std::string("<soap:Body>") + body + "</soap:Body>");
     if (!with_vihf) r = std::regex_replace(r, std::regex("<wsse:Security.*</wsse:Security>"), "");
     if (with_bam)
-        r = std::regex_replace(r, std::regex("<soap:Header>"),
-                               "<soap:Header><b:ContexteBAM xmlns:b=\"urn:siram:bam:ctxbam\" Version=\"01_02\"><b:Id>1</b:Id>"
-                               "<b:Temps>2026-11-23T08:00:00Z</b:Temps><b:COUVERTURE/></b:ContexteBAM>");
+        r = std::regex_replace(
+            r, std::regex("<soap:Header>"),
+            "<soap:Header><b:ContexteBAM xmlns:b=\"urn:siram:bam:ctxbam\" Version=\"01_02\"><b:Id>1</b:Id>"
+            "<b:Temps>2026-11-23T08:00:00Z</b:Temps><b:COUVERTURE/></b:ContexteBAM>");
     return r;
 }
 
@@ -212,24 +220,26 @@ TEST_CASE("a structure certificate replaces the VIHF for INSi only, not for ADRi
     SoapSandbox s;
     const std::string good = recorded_request(s);
     SECTION("INSi over mutual TLS with INSI-AUTO, no VIHF: answered") {
-        const ToolRun run = s.post(reaimed(good, insi_action, insi_body, true, false), soap12, "insi/1", "structure-insi-auto");
+        const ToolRun run =
+            s.post(reaimed(good, insi_action, insi_body, true, false), soap12, "insi/1", "structure-insi-auto");
         CHECK(http_status_of(run) == 200);
         CHECK_THAT(run.output, Catch::Contains("CodeCR"));
     }
     SECTION("ADRi with the same certificate and no VIHF: siram_40") {
-        const ToolRun run = s.post(reaimed(good, adri_action, adri_body, true, false), soap12, "adri/1", "structure-insi-auto");
+        const ToolRun run =
+            s.post(reaimed(good, adri_action, adri_body, true, false), soap12, "adri/1", "structure-insi-auto");
         CHECK(http_status_of(run) == 400);
         CHECK_THAT(run.output, Catch::Contains("siram:siram_40"));
     }
     SECTION("INSi with the professional's certificate and no VIHF: siram_40") {
-        CHECK_THAT(s.post(reaimed(good, insi_action, insi_body, true, false), soap12, "insi/1").output, Catch::Contains("siram:siram_40"));
+        CHECK_THAT(s.post(reaimed(good, insi_action, insi_body, true, false), soap12, "insi/1").output,
+                   Catch::Contains("siram:siram_40"));
     }
 }
 
 TEST_CASE("the test data can be edited and reloaded without restarting", "[soap]") {
     TempDir data("sandbox-data");
-    std::filesystem::copy(GUICHET_TEST_SANDBOX_DATA_DIR, data.path("d"),
-                          std::filesystem::copy_options::recursive);
+    std::filesystem::copy(GUICHET_TEST_SANDBOX_DATA_DIR, data.path("d"), std::filesystem::copy_options::recursive);
     SandboxOptions options;
     options.pki_dir = pki_dir();
     options.data_dir = data.path("d").string();

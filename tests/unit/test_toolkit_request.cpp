@@ -43,9 +43,11 @@ TEST_CASE("malformed request text is an invalid argument", "[toolkit]") {
     CHECK(Request::parse("").document().is_object());
 }
 
-TEST_CASE("beneficiary fields as the Vitale card gives them: Corsican NIRs and lunar dates kept, bad ones named", "[toolkit]") {
+TEST_CASE("beneficiary fields as the Vitale card gives them: Corsican NIRs and lunar dates kept, bad ones named",
+          "[toolkit]") {
     namespace tk = guichet::toolkit;
-    const Request r = Request::parse(R"({"b":{"nir":"180032A004012","key":"89","with_key":"263077511503449","lunar":"1975-00-00",
+    const Request r =
+        Request::parse(R"({"b":{"nir":"180032A004012","key":"89","with_key":"263077511503449","lunar":"1975-00-00",
                                          "rank":2,"rank0":0,"care":"2026-02-28","not_a_day":"2026-02-30","slash":"28/02/2026"}})");
     CHECK(tk::read_nir(r, "/b/nir", true) == "180032A004012");
     CHECK(tk::read_nir(r, "/b/absent", false).empty());
@@ -64,7 +66,8 @@ TEST_CASE("beneficiary fields as the Vitale card gives them: Corsican NIRs and l
 
 TEST_CASE("a whole card beneficiary is read at once, and one of the two numbers is required", "[toolkit]") {
     namespace tk = guichet::toolkit;
-    const Request r = Request::parse(R"({"twin":{"insured_nir":"2630775115034","birth_date":"2015-05-10","birth_rank":2},
+    const Request r =
+        Request::parse(R"({"twin":{"insured_nir":"2630775115034","birth_date":"2015-05-10","birth_rank":2},
                                          "nobody":{"birth_date":"2015-05-10","birth_rank":1}})");
     const tk::CardBeneficiary twin = tk::read_card_beneficiary(r, "/twin", false);
     CHECK(twin.nir.empty());

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 
 using namespace guichet::test;
 using nlohmann::json;
@@ -24,7 +24,9 @@ json professional_session(const json& identity) {
               {"family_name", "MEDECIN-TEST"},
               {"profession", {{"code", "10"}, {"code_system", "1.2.250.1.71.1.2.7"}, {"display_name", "Medecin"}}},
               {"specialty",
-               {{"code", "SM26"}, {"code_system", "1.2.250.1.71.4.2.5"}, {"display_name", "Qualifie en Medecine Generale (SM)"}}}}},
+               {{"code", "SM26"},
+                {"code_system", "1.2.250.1.71.4.2.5"},
+                {"display_name", "Qualifie en Medecine Generale (SM)"}}}}},
             {"structure", {{"id", "10B0000001"}, {"activity_sector", "SA07^1.2.250.1.71.4.2.4"}}},
             {"identities", {{"signer", identity}}},
             {"signing_identity", "signer"}};
@@ -34,7 +36,8 @@ json file_identity(const std::string& name) {
     return {{"certificate", pki_dir() + "/" + name + ".pem"}, {"private_key", pki_dir() + "/" + name + ".key"}};
 }
 
-const json qualified_patient = {{"patient", {{"ins", "279035121518989"}, {"oid", "1.2.250.1.213.1.4.10"}, {"identity_status", "QUAL"}}}};
+const json qualified_patient = {
+    {"patient", {{"ins", "279035121518989"}, {"oid", "1.2.250.1.213.1.4.10"}, {"identity_status", "QUAL"}}}};
 
 RuntimePtr runtime_with_security(guichet_runtime_config config = base_config()) {
     auto runtime = make_runtime(config);
@@ -50,7 +53,8 @@ std::string assertion_of(const CallOutcome& out) {
 
 }  // namespace
 
-TEST_CASE("a VIHF validates against the SAML 2.0 schema with xmllint and verifies with xmlsec1", "[vihf][xmllint][xmlsec1]") {
+TEST_CASE("a VIHF validates against the SAML 2.0 schema with xmllint and verifies with xmlsec1",
+          "[vihf][xmllint][xmlsec1]") {
     auto runtime = runtime_with_security();
     guichet_session* session = open_session(runtime.get(), professional_session(file_identity("professional")).dump());
     const std::string assertion = assertion_of(call(session, "vihf/1", "build", qualified_patient.dump()));
@@ -117,7 +121,7 @@ TEST_CASE("a VIHF is reused within its validity window and renewed after it", "[
     CHECK(second["id"] == first["id"]);
     const json other_patient = json::parse(call(session, "vihf/1", "build", qualified_patient.dump()).json);
     CHECK_FALSE(other_patient["reused"].get<bool>());  // another patient, another assertion
-    clocks.seconds += 300;  // within the last minute of validity: renewed
+    clocks.seconds += 300;                             // within the last minute of validity: renewed
     const json third = json::parse(call(session, "vihf/1", "build", request.dump()).json);
     CHECK_FALSE(third["reused"].get<bool>());
     CHECK(third["id"] != first["id"]);

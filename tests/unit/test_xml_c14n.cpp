@@ -64,16 +64,18 @@ TEST_CASE("a subset takes the namespaces it uses from ancestors outside it", "[c
     const auto doc = parse(
         R"(<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soap:Header><saml:Assertion ID="a1"><saml:Issuer>me</saml:Issuer><saml:AttributeValue xsi:type="xs:string">v</saml:AttributeValue></saml:Assertion></soap:Header></soap:Envelope>)");
     const pugi::xml_node assertion = doc.document_element().first_child().first_child();
-    CHECK(exclusive_c14n(assertion) ==
-          R"(<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="a1"><saml:Issuer>me</saml:Issuer>)"
-          R"(<saml:AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">v</saml:AttributeValue></saml:Assertion>)");
+    CHECK(
+        exclusive_c14n(assertion) ==
+        R"(<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="a1"><saml:Issuer>me</saml:Issuer>)"
+        R"(<saml:AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">v</saml:AttributeValue></saml:Assertion>)");
 
     SECTION("InclusiveNamespaces PrefixList renders listed prefixes at the apex") {
         guichet::toolkit::C14nOptions options;
         options.inclusive_prefixes = {"xsi", "soap"};
-        CHECK(exclusive_c14n(assertion, options) ==
-              R"(<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="a1">)"
-              R"(<saml:Issuer>me</saml:Issuer><saml:AttributeValue xsi:type="xs:string">v</saml:AttributeValue></saml:Assertion>)");
+        CHECK(
+            exclusive_c14n(assertion, options) ==
+            R"(<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="a1">)"
+            R"(<saml:Issuer>me</saml:Issuer><saml:AttributeValue xsi:type="xs:string">v</saml:AttributeValue></saml:Assertion>)");
     }
     SECTION("an excluded subtree is left out (enveloped signature)") {
         guichet::toolkit::C14nOptions options;

@@ -38,7 +38,8 @@ tk::SignFunction signer_from(const std::string& key_file) {
         EVP_DigestSignInit(md, nullptr, EVP_sha256(), nullptr, key);
         EVP_DigestSign(md, nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size());
         std::vector<uint8_t> sig(len);
-        REQUIRE(EVP_DigestSign(md, sig.data(), &len, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1);
+        REQUIRE(EVP_DigestSign(md, sig.data(), &len, reinterpret_cast<const unsigned char*>(data.data()),
+                               data.size()) == 1);
         EVP_MD_CTX_free(md);
         EVP_PKEY_free(key);
         sig.resize(len);
@@ -83,8 +84,9 @@ std::string signed_by_xmlsec1(const TempDir& dir) {
         R"(<ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature>)";
     text.insert(text.find("<saml:Subject>"), skeleton);
     const std::string tmpl = dir.write("template.xml", text);
-    const ToolRun run = run_tool("xmlsec1 --sign --privkey-pem '" + pki("professional.key") + "," + pki("professional.pem") +
-                                 "' " + xmlsec_id + " --output '" + dir.path("xmlsec-signed.xml").string() + "' '" + tmpl + "'");
+    const ToolRun run =
+        run_tool("xmlsec1 --sign --privkey-pem '" + pki("professional.key") + "," + pki("professional.pem") + "' " +
+                 xmlsec_id + " --output '" + dir.path("xmlsec-signed.xml").string() + "' '" + tmpl + "'");
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     return read_text(dir.path("xmlsec-signed.xml"));
@@ -176,7 +178,8 @@ TEST_CASE("certificate problems are told apart, and signature-only mode skips th
 
 TEST_CASE("a duplicated id (signature wrapping) is refused", "[dsig]") {
     std::string text = signed_by_guichet("professional");
-    text = "<wrapper>" + text + R"(<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1"/></wrapper>)";
+    text = "<wrapper>" + text +
+           R"(<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1"/></wrapper>)";
     const auto verdicts = guichet_verify(text);
     REQUIRE(verdicts.size() == 1);
     CHECK(verdicts[0].problem == tk::SignatureProblem::malformed);

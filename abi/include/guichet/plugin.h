@@ -34,9 +34,9 @@ typedef struct guichet_operation_descriptor {
 
 typedef struct guichet_service_descriptor {
     uint32_t struct_size;
-    uint32_t flags;             /**< GUICHET_SERVICE_*. */
-    guichet_str id;             /**< Service id with revision, e.g. "insi/1". */
-    guichet_str display_name;   /**< e.g. "INSi - identité nationale de santé". */
+    uint32_t flags;           /**< GUICHET_SERVICE_*. */
+    guichet_str id;           /**< Service id with revision, e.g. "insi/1". */
+    guichet_str display_name; /**< e.g. "INSi - identité nationale de santé". */
     guichet_version plugin_version;
     const guichet_operation_descriptor* const* operations; /**< Pointers, so descriptors can grow. */
     uint32_t operation_count;
@@ -117,8 +117,8 @@ typedef struct guichet_service_factory {
      * destroyed). @return the instance, or NULL after reporting why to `errors`.
      */
     guichet_service_instance*(GUICHET_CALL* create_instance)(guichet_str service_id, const guichet_host* host,
-                                                            const guichet_instance_config* config,
-                                                            const guichet_error_sink* errors);
+                                                             const guichet_instance_config* config,
+                                                             const guichet_error_sink* errors);
 } guichet_service_factory;
 
 /** The one symbol a plugin exports. */

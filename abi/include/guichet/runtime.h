@@ -49,25 +49,25 @@ typedef int32_t(GUICHET_CALL* guichet_redact_fn)(void* user_data, const char* me
 typedef int64_t(GUICHET_CALL* guichet_time_fn)(void* user_data);
 
 typedef struct guichet_runtime_config {
-    uint32_t struct_size;           /**< sizeof(guichet_runtime_config). */
-    uint32_t worker_threads;        /**< Threads for asynchronous calls; 0 = 4. */
-    const char* software_name;      /**< Required. The practice software's name. */
-    const char* software_version;   /**< Required. */
+    uint32_t struct_size;             /**< sizeof(guichet_runtime_config). */
+    uint32_t worker_threads;          /**< Threads for asynchronous calls; 0 = 4. */
+    const char* software_name;        /**< Required. The practice software's name. */
+    const char* software_version;     /**< Required. */
     const char* authorisation_number; /**< Its authorisation number (IDAM); may be NULL. */
     const char* software_instance_id; /**< UUID of this installation; NULL = generated per runtime. */
-    const char* ca_bundle_path;     /**< PEM file of trusted CAs for TLS; NULL = system store. */
-    const char* data_dir;           /**< Where the plugin stores live; NULL = in memory only. */
-    const char* proxy_url;          /**< e.g. "http://proxy:3128"; NULL = none (environment ignored). */
-    guichet_log_fn log;             /**< NULL = logs discarded. */
+    const char* ca_bundle_path;       /**< PEM file of trusted CAs for TLS; NULL = system store. */
+    const char* data_dir;             /**< Where the plugin stores live; NULL = in memory only. */
+    const char* proxy_url;            /**< e.g. "http://proxy:3128"; NULL = none (environment ignored). */
+    guichet_log_fn log;               /**< NULL = logs discarded. */
     void* log_user_data;
-    int32_t log_level;              /**< Lowest level recorded (GUICHET_LOG_* in services.h). */
-    uint32_t log_patient_data;      /**< 1 = do not redact patient data (explicit tests only). */
-    guichet_secret_fn secret;       /**< NULL = no PIN or passphrase can be asked for. */
+    int32_t log_level;         /**< Lowest level recorded (GUICHET_LOG_* in services.h). */
+    uint32_t log_patient_data; /**< 1 = do not redact patient data (explicit tests only). */
+    guichet_secret_fn secret;  /**< NULL = no PIN or passphrase can be asked for. */
     void* secret_user_data;
-    guichet_time_fn wall_clock_ns;  /**< NULL = system clock. */
+    guichet_time_fn wall_clock_ns;      /**< NULL = system clock. */
     guichet_time_fn monotonic_clock_ns; /**< NULL = steady clock. */
     void* clock_user_data;
-    guichet_redact_fn redact;       /**< NULL = built-in redaction only. */
+    guichet_redact_fn redact; /**< NULL = built-in redaction only. */
     void* redact_user_data;
 } guichet_runtime_config;
 
@@ -107,8 +107,7 @@ GUICHET_API void GUICHET_CALL guichet_runtime_destroy(guichet_runtime* runtime);
  * @return GUICHET_OK when the directory was read, GUICHET_E_IO when it could not be.
  * Thread rule: not concurrently with sessions being opened on this runtime.
  */
-GUICHET_API guichet_status GUICHET_CALL guichet_runtime_add_plugin_dir(guichet_runtime* runtime,
-                                                                       const char* directory);
+GUICHET_API guichet_status GUICHET_CALL guichet_runtime_add_plugin_dir(guichet_runtime* runtime, const char* directory);
 
 /**
  * Loads one plugin file.
@@ -136,7 +135,7 @@ GUICHET_API guichet_status GUICHET_CALL guichet_runtime_refusal_at(const guichet
 typedef struct guichet_service_info {
     uint32_t struct_size;
     uint32_t operation_count;
-    const char* id;           /**< "insi/1" */
+    const char* id; /**< "insi/1" */
     const char* display_name;
     const char* plugin_path;
     guichet_version plugin_version;
@@ -144,7 +143,7 @@ typedef struct guichet_service_info {
 
 typedef struct guichet_operation_info {
     uint32_t struct_size;
-    uint32_t submits;         /**< 1 when the operation sends something on the user's behalf. */
+    uint32_t submits; /**< 1 when the operation sends something on the user's behalf. */
     const char* name;
     const char* summary;
 } guichet_operation_info;

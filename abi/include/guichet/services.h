@@ -24,8 +24,8 @@ extern "C" {
 /** The host as seen by a plugin. Provided and owned by the host. */
 typedef struct guichet_host {
     uint32_t struct_size;
-    guichet_version abi_version;  /**< ABI version the host implements. */
-    void* host_data;              /**< Opaque to the plugin. */
+    guichet_version abi_version; /**< ABI version the host implements. */
+    void* host_data;             /**< Opaque to the plugin. */
     /**
      * Looks up a service by NUL-terminated id with revision, e.g. "guichet.log/1".
      * @return the service table, owned by the host and valid as long as `host`; NULL when the
@@ -118,9 +118,9 @@ typedef struct guichet_http_request {
 /** An HTTP exchange's outcome, owned by the host until released. */
 typedef struct guichet_http_response {
     uint32_t struct_size;
-    guichet_status status;       /**< GUICHET_OK when an HTTP answer arrived (whatever its code). */
-    const guichet_error* error;  /**< Detail when status != GUICHET_OK, else NULL. */
-    int32_t http_status;         /**< 200, 500... or 0 when no answer arrived. */
+    guichet_status status;      /**< GUICHET_OK when an HTTP answer arrived (whatever its code). */
+    const guichet_error* error; /**< Detail when status != GUICHET_OK, else NULL. */
+    int32_t http_status;        /**< 200, 500... or 0 when no answer arrived. */
     uint32_t header_count;
     const guichet_http_header* headers; /**< Names as received; look them up case-insensitively. */
     const uint8_t* body;
@@ -164,8 +164,8 @@ typedef int32_t guichet_sign_algorithm;
 typedef struct guichet_cert_chain {
     uint32_t struct_size;
     uint32_t count;
-    const uint8_t* const* der;   /**< `count` pointers. */
-    const uint64_t* der_len;     /**< `count` lengths. */
+    const uint8_t* const* der; /**< `count` pointers. */
+    const uint64_t* der_len;   /**< `count` lengths. */
 } guichet_cert_chain;
 
 typedef struct guichet_sign_service {
@@ -178,9 +178,9 @@ typedef struct guichet_sign_service {
      * @param errors  may be NULL; receives the detail of a failure (wrong PIN, absent token...).
      * Any thread; may block while the host asks the user for a PIN.
      */
-    guichet_status(GUICHET_CALL* sign)(const guichet_host* host, guichet_str key_name,
-                                       guichet_sign_algorithm algorithm, const uint8_t* data, uint64_t data_len,
-                                       uint8_t* signature, uint64_t* signature_len, const guichet_error_sink* errors);
+    guichet_status(GUICHET_CALL* sign)(const guichet_host* host, guichet_str key_name, guichet_sign_algorithm algorithm,
+                                       const uint8_t* data, uint64_t data_len, uint8_t* signature,
+                                       uint64_t* signature_len, const guichet_error_sink* errors);
     /**
      * @param[out] chain set to the certificate chain of `key_name`, owned by the host and valid
      *             as long as `host`.

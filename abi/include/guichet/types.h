@@ -65,7 +65,8 @@ typedef struct guichet_str {
 } guichet_str;
 
 /** Builds a guichet_str from a string literal. */
-#define GUICHET_STR_LIT(lit) { (lit), (uint64_t)(sizeof(lit) - 1) }
+#define GUICHET_STR_LIT(lit) \
+    { (lit), (uint64_t)(sizeof(lit) - 1) }
 
 /**
  * Status codes. Values are permanent: a code is never renumbered nor reused.
@@ -76,43 +77,43 @@ typedef struct guichet_str {
  */
 typedef int32_t guichet_status;
 
-#define GUICHET_OK 0                       /**< Done. */
-#define GUICHET_QUEUED 1                   /**< Submission stored in the outbox; will be sent. */
+#define GUICHET_OK 0     /**< Done. */
+#define GUICHET_QUEUED 1 /**< Submission stored in the outbox; will be sent. */
 
-#define GUICHET_E_INVALID_ARGUMENT 100     /**< A parameter or request field is invalid; see field. */
-#define GUICHET_E_INVALID_STATE 101        /**< Not allowed now (e.g. destroy from a callback). */
-#define GUICHET_E_NOT_FOUND 102            /**< Unknown service, operation or key. */
-#define GUICHET_E_UNSUPPORTED 103          /**< Feature not provided by this host or plugin. */
-#define GUICHET_E_BUFFER_TOO_SMALL 104     /**< Output buffer too small; the needed size is returned. */
-#define GUICHET_E_NO_MEMORY 105            /**< Allocation failed. */
-#define GUICHET_E_IO 106                   /**< Local file or database error. */
+#define GUICHET_E_INVALID_ARGUMENT 100 /**< A parameter or request field is invalid; see field. */
+#define GUICHET_E_INVALID_STATE 101    /**< Not allowed now (e.g. destroy from a callback). */
+#define GUICHET_E_NOT_FOUND 102        /**< Unknown service, operation or key. */
+#define GUICHET_E_UNSUPPORTED 103      /**< Feature not provided by this host or plugin. */
+#define GUICHET_E_BUFFER_TOO_SMALL 104 /**< Output buffer too small; the needed size is returned. */
+#define GUICHET_E_NO_MEMORY 105        /**< Allocation failed. */
+#define GUICHET_E_IO 106               /**< Local file or database error. */
 
-#define GUICHET_E_CANCELLED 200            /**< Cancelled by the caller or by shutdown. */
-#define GUICHET_E_DEADLINE_EXCEEDED 201    /**< The call's deadline passed. */
+#define GUICHET_E_CANCELLED 200         /**< Cancelled by the caller or by shutdown. */
+#define GUICHET_E_DEADLINE_EXCEEDED 201 /**< The call's deadline passed. */
 
-#define GUICHET_E_NETWORK 300              /**< Could not connect, or connection lost. */
-#define GUICHET_E_TLS 301                  /**< TLS handshake or certificate verification failed. */
-#define GUICHET_E_HTTP_STATUS 302          /**< The server answered an unexpected HTTP status. */
-#define GUICHET_E_REMOTE_FAULT 303         /**< The service answered a fault; see remote_code. */
-#define GUICHET_E_BAD_RESPONSE 304         /**< Malformed, truncated or unexpected answer. */
-#define GUICHET_E_SERVICE_UNAVAILABLE 305  /**< The service is down or overloaded; retry later. */
+#define GUICHET_E_NETWORK 300             /**< Could not connect, or connection lost. */
+#define GUICHET_E_TLS 301                 /**< TLS handshake or certificate verification failed. */
+#define GUICHET_E_HTTP_STATUS 302         /**< The server answered an unexpected HTTP status. */
+#define GUICHET_E_REMOTE_FAULT 303        /**< The service answered a fault; see remote_code. */
+#define GUICHET_E_BAD_RESPONSE 304        /**< Malformed, truncated or unexpected answer. */
+#define GUICHET_E_SERVICE_UNAVAILABLE 305 /**< The service is down or overloaded; retry later. */
 
-#define GUICHET_E_IDENTITY 400             /**< Signing identity missing or unusable. */
-#define GUICHET_E_PIN_INCORRECT 401        /**< Wrong PIN or passphrase. */
-#define GUICHET_E_TOKEN_ABSENT 402         /**< PKCS#11 token (card) not present. */
-#define GUICHET_E_CERT_EXPIRED 403         /**< Certificate validity ended. */
-#define GUICHET_E_CERT_NOT_YET_VALID 404   /**< Certificate validity not yet started. */
-#define GUICHET_E_CERT_UNTRUSTED 405       /**< Certificate chain not trusted. */
+#define GUICHET_E_IDENTITY 400           /**< Signing identity missing or unusable. */
+#define GUICHET_E_PIN_INCORRECT 401      /**< Wrong PIN or passphrase. */
+#define GUICHET_E_TOKEN_ABSENT 402       /**< PKCS#11 token (card) not present. */
+#define GUICHET_E_CERT_EXPIRED 403       /**< Certificate validity ended. */
+#define GUICHET_E_CERT_NOT_YET_VALID 404 /**< Certificate validity not yet started. */
+#define GUICHET_E_CERT_UNTRUSTED 405     /**< Certificate chain not trusted. */
 
-#define GUICHET_E_PLUGIN_LOAD 500          /**< The file is not a loadable shared library. */
-#define GUICHET_E_PLUGIN_NO_ENTRY 501      /**< The library does not export `guichet_entry`. */
-#define GUICHET_E_PLUGIN_ABI_MAJOR 502     /**< The plugin was built for another ABI major. */
-#define GUICHET_E_PLUGIN_STRUCT_SIZE 503   /**< A plugin struct is smaller than v1.0 requires. */
-#define GUICHET_E_PLUGIN_INIT 504          /**< The plugin's init returned an error. */
-#define GUICHET_E_PLUGIN_DUPLICATE 505     /**< A service id is already provided by another plugin. */
-#define GUICHET_E_PLUGIN_INVALID 506       /**< A descriptor is malformed (empty id, bad revision...). */
+#define GUICHET_E_PLUGIN_LOAD 500        /**< The file is not a loadable shared library. */
+#define GUICHET_E_PLUGIN_NO_ENTRY 501    /**< The library does not export `guichet_entry`. */
+#define GUICHET_E_PLUGIN_ABI_MAJOR 502   /**< The plugin was built for another ABI major. */
+#define GUICHET_E_PLUGIN_STRUCT_SIZE 503 /**< A plugin struct is smaller than v1.0 requires. */
+#define GUICHET_E_PLUGIN_INIT 504        /**< The plugin's init returned an error. */
+#define GUICHET_E_PLUGIN_DUPLICATE 505   /**< A service id is already provided by another plugin. */
+#define GUICHET_E_PLUGIN_INVALID 506     /**< A descriptor is malformed (empty id, bad revision...). */
 
-#define GUICHET_E_INTERNAL 900             /**< A bug: an escaped exception, a broken invariant. */
+#define GUICHET_E_INTERNAL 900 /**< A bug: an escaped exception, a broken invariant. */
 
 #define GUICHET_VENDOR_STATUS_FIRST 0x40000000
 #define GUICHET_VENDOR_STATUS_LAST 0x7FFFFFFF

@@ -11,6 +11,7 @@ struct AdminReply {
 };
 
 /** nullopt when nothing answers at `url`. */
-std::optional<AdminReply> admin_request(const std::string& method, const std::string& url, const std::string& body = {});
+std::optional<AdminReply> admin_request(const std::string& method, const std::string& url,
+                                        const std::string& body = {});
 
 }  // namespace guichet::cli

@@ -64,8 +64,11 @@ int call_verb(const std::vector<std::string>& args) {
         if (!outcome->failed())
             out["result"] = nlohmann::json::parse(outcome->json);
         else
-            out["error"] = {{"message", outcome->message}, {"field", outcome->field}, {"remote_code", outcome->remote_code},
-                            {"http_status", outcome->http_status}, {"retryable", outcome->retryable}};
+            out["error"] = {{"message", outcome->message},
+                            {"field", outcome->field},
+                            {"remote_code", outcome->remote_code},
+                            {"http_status", outcome->http_status},
+                            {"retryable", outcome->retryable}};
         std::cout << out.dump(2) << "\n";
     } else if (!outcome->failed()) {
         std::cout << nlohmann::json::parse(outcome->json).dump(2) << "\n";

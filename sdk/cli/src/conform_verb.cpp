@@ -62,10 +62,17 @@ int conform_verb(const std::vector<std::string>& args) {
         for (const auto& r : results) {
             nlohmann::json requirements = nlohmann::json::array();
             for (const auto& q : r.requirements) requirements.push_back({{"id", q.id}, {"statement", q.statement}});
-            report.push_back({{"id", r.id}, {"title", r.title}, {"file", r.file}, {"requirements", requirements},
-                              {"passed", r.passed}, {"failures", r.failures}, {"seconds", r.seconds}});
+            report.push_back({{"id", r.id},
+                              {"title", r.title},
+                              {"file", r.file},
+                              {"requirements", requirements},
+                              {"passed", r.passed},
+                              {"failures", r.failures},
+                              {"seconds", r.seconds}});
         }
-        std::ofstream(*file) << nlohmann::json{{"plugin", run.plugin}, {"passed", passed}, {"failed", results.size() - passed},
+        std::ofstream(*file) << nlohmann::json{{"plugin", run.plugin},
+                                               {"passed", passed},
+                                               {"failed", results.size() - passed},
                                                {"scenarios", report}}
                                     .dump(2)
                              << "\n";

@@ -101,9 +101,11 @@ std::optional<CallOutcome> call_once(const Options& options, const std::string& 
     }
     guichet_result* result = nullptr;
     CallOutcome out;
-    out.status = guichet_call(session, service.c_str(), operation.c_str(), request.data(), request.size(), deadline_ms,
-                              &result);
-    auto text = [](guichet_str s) { return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len)); };
+    out.status =
+        guichet_call(session, service.c_str(), operation.c_str(), request.data(), request.size(), deadline_ms, &result);
+    auto text = [](guichet_str s) {
+        return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len));
+    };
     if (const guichet_error* e = guichet_result_error(result)) {
         out.message = text(e->message);
         out.field = text(e->field);

@@ -1,8 +1,8 @@
 // guichet plugins list | info <service> | check <path>
+#include "exported_symbols.hpp"
 #include "host_setup.hpp"
 #include "verbs.hpp"
 
-#include "exported_symbols.hpp"
 #include <nlohmann/json.hpp>
 
 #include <iostream>

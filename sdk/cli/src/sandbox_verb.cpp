@@ -5,9 +5,8 @@
 #include "host_setup.hpp"
 #include "verbs.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,7 +24,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* usage = R"(usage: guichet sandbox start [--port N] [--admin-port N] [--seed N] [--pki DIR] [--journal-patient-data]
+constexpr const char* usage =
+    R"(usage: guichet sandbox start [--port N] [--admin-port N] [--seed N] [--pki DIR] [--journal-patient-data]
        guichet sandbox status | stop | reset
        guichet sandbox fault add --kind K [--service S] [--operation O] [--count N] [--probability P]
                                  [--delay-ms N] [--jitter-ms N]
@@ -108,9 +108,10 @@ int start(const Options& options, const fs::path& state) {
     std::ofstream(state / "sandbox.pid") << pid << "\n";
     for (int i = 0; i < 600; ++i) {  // up to a minute: the first start makes the test PKI
         if (const auto running = status_of(state)) {
-            std::cout << "sandbox running: services " << (*running)["services"][0]["url"].get<std::string>() << ", admin "
-                      << (*running)["admin"].get<std::string>() << "\nclient config (use with --session): "
-                      << fs::absolute(state / "client.json").string() << "\n";
+            std::cout << "sandbox running: services " << (*running)["services"][0]["url"].get<std::string>()
+                      << ", admin " << (*running)["admin"].get<std::string>()
+                      << "\nclient config (use with --session): " << fs::absolute(state / "client.json").string()
+                      << "\n";
             return exit_ok;
         }
         int status = 0;
@@ -129,7 +130,8 @@ int stop(const fs::path& state) {
     }
     pid_t pid = 0;
     std::ifstream(state / "sandbox.pid") >> pid;
-    for (int i = 0; pid > 0 && i < 100 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; pid > 0 && i < 100 && ::kill(pid, 0) == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     if (pid > 0 && ::kill(pid, 0) == 0) ::kill(pid, SIGTERM);
     fs::remove(state / "sandbox.pid");
     fs::remove(state / "client.json");
@@ -138,7 +140,8 @@ int stop(const fs::path& state) {
 }
 
 // Sends one admin request and prints its JSON answer; exit code from the HTTP status.
-int admin_call(const fs::path& state, const std::string& method, const std::string& path, const std::string& body = {}) {
+int admin_call(const fs::path& state, const std::string& method, const std::string& path,
+               const std::string& body = {}) {
     const auto url = admin_url(state);
     if (!url) {
         std::cerr << "error: no sandbox running for state " << state.string() << " (guichet sandbox start)\n";
@@ -151,7 +154,8 @@ int admin_call(const fs::path& state, const std::string& method, const std::stri
     }
     const auto parsed = nlohmann::json::parse(reply->body, nullptr, false);
     if (reply->status >= 400) {
-        std::cerr << "error: " << (parsed.is_object() && parsed.contains("error") ? parsed["error"].get<std::string>() : reply->body)
+        std::cerr << "error: "
+                  << (parsed.is_object() && parsed.contains("error") ? parsed["error"].get<std::string>() : reply->body)
                   << "\n";
         return exit_usage;
     }
@@ -194,8 +198,10 @@ int inject(const Options& options, const fs::path& state) {
         std::cerr << "error: cannot read '" << words[1] << "'\n";
         return exit_io;
     }
-    nlohmann::json request{{"service", *options.value("service")}, {"body", answer},
-                           {"content_type", options.value("content-type").value_or("application/soap+xml; charset=utf-8")}};
+    nlohmann::json request{
+        {"service", *options.value("service")},
+        {"body", answer},
+        {"content_type", options.value("content-type").value_or("application/soap+xml; charset=utf-8")}};
     if (const auto op = options.value("operation")) request["operation"] = *op;
     try {
         if (const auto s = options.value("status")) request["status"] = std::stoi(*s);
@@ -228,7 +234,8 @@ int journal(const Options& options, const fs::path& state) {
         std::cout << e["seq"] << "  " << e["time"].get<std::string>() << "  " << e["service"].get<std::string>() << " "
                   << e["operation"].get<std::string>() << "  " << e["status"] << "  " << e["duration_ms"] << " ms"
                   << (e["fault"].get<std::string>().empty() ? "" : "  fault=" + e["fault"].get<std::string>())
-                  << (e["injected"].get<bool>() ? "  injected" : "") << "  client=" << e["client"].get<std::string>() << "\n";
+                  << (e["injected"].get<bool>() ? "  injected" : "") << "  client=" << e["client"].get<std::string>()
+                  << "\n";
     return exit_ok;
 }
 

@@ -36,7 +36,8 @@ int vihf(const std::vector<std::string>& args) {
         std::cout << vihf_usage;
         return exit_ok;
     }
-    if (!options.error().empty() || options.positional() != std::vector<std::string>{"build"} || !options.value("session")) {
+    if (!options.error().empty() || options.positional() != std::vector<std::string>{"build"} ||
+        !options.value("session")) {
         std::cerr << vihf_usage;
         return exit_usage;
     }
@@ -130,7 +131,8 @@ int dsig(const std::vector<std::string>& args) {
                   << "\n";
     }
     if (options.flag("signature-only"))
-        std::cout << "note: certificate chains were NOT checked (--signature-only): digests and signature values only\n";
+        std::cout
+            << "note: certificate chains were NOT checked (--signature-only): digests and signature values only\n";
     return verdict["valid"].get<bool>() ? exit_ok : exit_call_failed;
 }
 

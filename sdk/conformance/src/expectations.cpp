@@ -1,16 +1,15 @@
 #include "expectations.hpp"
 
 #include <guichet/runtime.h>
+#include <guichet/toolkit/soap.hpp>
+#include <guichet/toolkit/xml_c14n.hpp>
 #include <guichet/toolkit/xml_dsig.hpp>
 #include <guichet/toolkit/xml_load.hpp>
 
-#include <guichet/toolkit/soap.hpp>
-#include <guichet/toolkit/xml_c14n.hpp>
-
 #include <map>
 #include <sstream>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 
 namespace guichet::conformance {
 
@@ -19,7 +18,8 @@ namespace {
 using Failures = std::vector<std::string>;
 
 // {"pointer", "equals" | "present" | "absent" | "contains"} against a JSON document.
-void check_values(const nlohmann::json& checks, const nlohmann::json& document, const std::string& where, Failures& out) {
+void check_values(const nlohmann::json& checks, const nlohmann::json& document, const std::string& where,
+                  Failures& out) {
     for (const auto& c : checks) {
         const std::string pointer = c.value("pointer", "");
         nlohmann::json::json_pointer p(pointer);
@@ -36,7 +36,9 @@ void check_values(const nlohmann::json& checks, const nlohmann::json& document, 
         const nlohmann::json& value = document.at(p);
         if (c.contains("equals") && value != c["equals"])
             out.push_back(at + " is " + value.dump() + ", expected " + c["equals"].dump());
-        if (c.contains("contains") && (!value.is_string() || value.get<std::string>().find(c["contains"].get<std::string>()) == std::string::npos))
+        if (c.contains("contains") &&
+            (!value.is_string() ||
+             value.get<std::string>().find(c["contains"].get<std::string>()) == std::string::npos))
             out.push_back(at + " is " + value.dump() + ", expected to contain " + c["contains"].dump());
     }
 }
@@ -63,13 +65,15 @@ void check_xpaths(const nlohmann::json& checks, const std::string& body, const s
             out.push_back(where + " " + xpath + " is absent");
         } else if (c.contains("equals")) {
             const std::string text = found.node() ? found.node().text().get() : found.attribute().value();
-            if (text != c["equals"].get<std::string>()) out.push_back(where + " " + xpath + " is \"" + text + "\", expected " + c["equals"].dump());
+            if (text != c["equals"].get<std::string>())
+                out.push_back(where + " " + xpath + " is \"" + text + "\", expected " + c["equals"].dump());
         }
     }
 }
 
 // The SOAP Body's payload as a standalone document (namespaces it inherits included).
-std::optional<std::pair<std::string, std::string>> soap_payload(const std::string& envelope_text, std::string& problem) {
+std::optional<std::pair<std::string, std::string>> soap_payload(const std::string& envelope_text,
+                                                                std::string& problem) {
     pugi::xml_document doc;
     if (const auto p = toolkit::load_xml(doc, envelope_text)) {
         problem = "is not XML: " + *p;
@@ -86,7 +90,8 @@ std::optional<std::pair<std::string, std::string>> soap_payload(const std::strin
         problem = "has no SOAP Body payload";
         return std::nullopt;
     }
-    return std::make_pair(toolkit::namespace_uri(payload, toolkit::name_prefix(payload.name())), toolkit::standalone_xml(payload));
+    return std::make_pair(toolkit::namespace_uri(payload, toolkit::name_prefix(payload.name())),
+                          toolkit::standalone_xml(payload));
 }
 
 void check_exchange(const nlohmann::json& expect, const nlohmann::json& exchange, const std::string& where,
@@ -124,7 +129,8 @@ void check_exchange(const nlohmann::json& expect, const nlohmann::json& exchange
         if (!payload) {
             out.push_back(where + " " + side + " " + problem);
         } else if (!references.schemas || !references.schemas->covers(payload->first)) {
-            out.push_back(where + " " + side + " payload namespace " + payload->first + " has no schema to check against");
+            out.push_back(where + " " + side + " payload namespace " + payload->first +
+                          " has no schema to check against");
         } else if (const auto invalid = references.schemas->validate(payload->first, payload->second)) {
             out.push_back(where + " " + side + " payload is not schema-valid: " + *invalid);
         }
@@ -160,12 +166,14 @@ guichet_status status_from_name(const std::string& name) {
     return it->second;
 }
 
-std::vector<std::string> check_step(const nlohmann::json& expect, const StepObservation& seen, const WireReferences& references) {
+std::vector<std::string> check_step(const nlohmann::json& expect, const StepObservation& seen,
+                                    const WireReferences& references) {
     Failures out;
     // 1. The answer given to the host.
     const guichet_status wanted = status_from_name(expect["status"].get<std::string>());
     if (seen.status != wanted)
-        out.push_back(std::string("status is ") + guichet_status_name(seen.status) + ", expected " + guichet_status_name(wanted) +
+        out.push_back(std::string("status is ") + guichet_status_name(seen.status) + ", expected " +
+                      guichet_status_name(wanted) +
                       (seen.error_message.empty() ? "" : " (" + seen.error_message + ")"));
     if (expect.contains("answer")) {
         if (seen.answer.is_null())
@@ -177,12 +185,14 @@ std::vector<std::string> check_step(const nlohmann::json& expect, const StepObse
         const auto& e = expect["error"];
         if (e.contains("field") && seen.error_field != e["field"].get<std::string>())
             out.push_back("error field is \"" + seen.error_field + "\", expected " + e["field"].dump());
-        if (e.contains("message_contains") && seen.error_message.find(e["message_contains"].get<std::string>()) == std::string::npos)
+        if (e.contains("message_contains") &&
+            seen.error_message.find(e["message_contains"].get<std::string>()) == std::string::npos)
             out.push_back("error message \"" + seen.error_message + "\" lacks " + e["message_contains"].dump());
         if (e.contains("remote_code") && seen.error_remote_code != e["remote_code"].get<std::string>())
             out.push_back("remote code is \"" + seen.error_remote_code + "\", expected " + e["remote_code"].dump());
         if (e.contains("http_status") && seen.error_http_status != e["http_status"].get<int>())
-            out.push_back("error HTTP status is " + std::to_string(seen.error_http_status) + ", expected " + e["http_status"].dump());
+            out.push_back("error HTTP status is " + std::to_string(seen.error_http_status) + ", expected " +
+                          e["http_status"].dump());
         if (e.contains("retryable") && seen.error_retryable != e["retryable"].get<bool>())
             out.push_back(std::string("error retryable is ") + (seen.error_retryable ? "true" : "false"));
     }
@@ -190,7 +200,8 @@ std::vector<std::string> check_step(const nlohmann::json& expect, const StepObse
     if (expect.contains("wire")) {
         const auto& wire = expect["wire"];
         if (wire.contains("count") && seen.exchanges.size() != wire["count"].get<size_t>())
-            out.push_back("wire: " + std::to_string(seen.exchanges.size()) + " exchange(s), expected " + wire["count"].dump());
+            out.push_back("wire: " + std::to_string(seen.exchanges.size()) + " exchange(s), expected " +
+                          wire["count"].dump());
         const auto& exchanges = wire.value("exchanges", nlohmann::json::array());
         for (size_t i = 0; i < exchanges.size(); ++i) {
             const size_t index = exchanges[i].value("index", i);

@@ -1,14 +1,13 @@
 #pragma once
 // Checks one step's expectations against what was observed: the answer to the host, the
 // exchanges on the wire (sandbox journal, clear text), and side effects (sandbox state).
-#include <guichet/types.h>
-
 #include "schema_set.hpp"
+
+#include <guichet/types.h>
 
 #include <nlohmann/json.hpp>
 
 #include <memory>
-
 #include <string>
 #include <vector>
 
@@ -33,7 +32,8 @@ struct WireReferences {
 };
 
 /** Every unmet expectation, as a readable sentence; empty when the step conforms. */
-std::vector<std::string> check_step(const nlohmann::json& expect, const StepObservation& seen, const WireReferences& references);
+std::vector<std::string> check_step(const nlohmann::json& expect, const StepObservation& seen,
+                                    const WireReferences& references);
 
 /** The status value of a name such as "GUICHET_E_TLS"; throws std::invalid_argument if unknown. */
 guichet_status status_from_name(const std::string& name);

@@ -24,7 +24,9 @@ struct RuntimeDeleter {
     void operator()(guichet_runtime* r) const { guichet_runtime_destroy(r); }
 };
 
-std::string text(guichet_str s) { return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len)); }
+std::string text(guichet_str s) {
+    return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len));
+}
 
 std::string last_error() {
     const guichet_error* e = guichet_last_error();
@@ -35,7 +37,8 @@ class ScratchDir {
 public:
     ScratchDir() {
         std::random_device rd;
-        path_ = std::filesystem::temp_directory_path() / ("guichet-conform-" + std::to_string(rd()) + std::to_string(rd()));
+        path_ =
+            std::filesystem::temp_directory_path() / ("guichet-conform-" + std::to_string(rd()) + std::to_string(rd()));
         std::filesystem::create_directories(path_);
     }
     ~ScratchDir() {
@@ -48,7 +51,8 @@ private:
     std::filesystem::path path_;
 };
 
-std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime_for(const RunOptions& options, const std::string& authorisation_number) {
+std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime_for(const RunOptions& options,
+                                                             const std::string& authorisation_number) {
     guichet_runtime_config config{};
     config.struct_size = sizeof(config);
     config.software_name = "guichet-conform";
@@ -63,7 +67,9 @@ std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime_for(const RunOptions& o
         for (const auto& dir : options.plugin_dirs)
             if (std::filesystem::is_regular_file(std::filesystem::path(dir) / (options.plugin + ".so")))
                 path = (std::filesystem::path(dir) / (options.plugin + ".so")).string();
-        if (path.empty()) throw std::runtime_error("no plugin file or plugin named '" + options.plugin + "' in the plugin directories");
+        if (path.empty())
+            throw std::runtime_error("no plugin file or plugin named '" + options.plugin +
+                                     "' in the plugin directories");
     }
     if (guichet_runtime_load_plugin(runtime.get(), path.c_str()) != GUICHET_OK)
         throw std::runtime_error("plugin refused: " + last_error());
@@ -116,14 +122,15 @@ StepObservation observe_call(guichet_session* session, const std::string& servic
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
     return text;
 }
 
 // Each scenario gets a runtime of its own (its software identity may differ), so no state
 // (sessions, caches, connections) leaks from one scenario to the next.
-ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sandbox& sandbox, const std::string& pki_dir,
-                       const std::string& trusted_pem) {
+ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sandbox& sandbox,
+                       const std::string& pki_dir, const std::string& trusted_pem) {
     ScenarioResult r{s.id, s.title, s.file.string(), s.requirements, false, {}, 0};
     const auto owned_runtime = runtime_for(options, s.authorisation_number);
     guichet_runtime* runtime = owned_runtime.get();
@@ -180,7 +187,8 @@ ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sa
             for (const auto& f : check_step(step.expect, seen, references))
                 r.failures.push_back("step " + std::to_string(i + 1) + " (" + step.name + "): " + f);
         } catch (const std::exception& e) {
-            r.failures.push_back("step " + std::to_string(i + 1) + " (" + step.name + "): bad expectation: " + e.what());
+            r.failures.push_back("step " + std::to_string(i + 1) + " (" + step.name +
+                                 "): bad expectation: " + e.what());
         }
     }
     guichet_session_close(session);
@@ -190,7 +198,8 @@ ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sa
 
 }  // namespace
 
-std::vector<ScenarioResult> run_scenarios(const RunOptions& options, const std::function<void(const ScenarioResult&)>& report) {
+std::vector<ScenarioResult> run_scenarios(const RunOptions& options,
+                                          const std::function<void(const ScenarioResult&)>& report) {
     std::vector<std::filesystem::path> files;
     if (std::filesystem::is_regular_file(options.scenarios))
         files.push_back(options.scenarios);
@@ -221,7 +230,8 @@ std::vector<ScenarioResult> run_scenarios(const RunOptions& options, const std::
                 continue;
             r = run_one(s, options, sandbox, (scratch.path() / "pki").string(), trusted_pem);
         } catch (const std::exception& e) {
-            r = ScenarioResult{file.stem().string(), "", file.string(), {}, false, {std::string("invalid scenario: ") + e.what()}, 0};
+            r = ScenarioResult{
+                file.stem().string(), "", file.string(), {}, false, {std::string("invalid scenario: ") + e.what()}, 0};
         }
         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         report(r);

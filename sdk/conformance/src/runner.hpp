@@ -11,11 +11,11 @@
 namespace guichet::conformance {
 
 struct RunOptions {
-    std::string plugin;                      ///< a plugin file, or a plugin name found in plugin_dirs
+    std::string plugin;  ///< a plugin file, or a plugin name found in plugin_dirs
     std::vector<std::string> plugin_dirs;
-    std::filesystem::path scenarios;         ///< a directory (recursive) or one file
-    std::string filter;                      ///< only scenarios whose id or file contains it
-    std::string public_schemas;              ///< the public specs, for request bodies' schema checks
+    std::filesystem::path scenarios;  ///< a directory (recursive) or one file
+    std::string filter;               ///< only scenarios whose id or file contains it
+    std::string public_schemas;       ///< the public specs, for request bodies' schema checks
 };
 
 struct ScenarioResult {
@@ -30,6 +30,7 @@ struct ScenarioResult {
 
 /** Runs every selected scenario, reporting each result as soon as it is known.
  *  Throws std::runtime_error when the run cannot start (plugin not loadable, no scenarios). */
-std::vector<ScenarioResult> run_scenarios(const RunOptions& options, const std::function<void(const ScenarioResult&)>& report);
+std::vector<ScenarioResult> run_scenarios(const RunOptions& options,
+                                          const std::function<void(const ScenarioResult&)>& report);
 
 }  // namespace guichet::conformance

@@ -38,14 +38,17 @@ Scenario load_scenario(const std::filesystem::path& file) {
     s.title = text_member(j, "title", file, "");
     s.service = text_member(j, "service", file, "");
     const auto& requirements = j.value("requirements", nlohmann::json::array());
-    if (!requirements.is_array() || requirements.empty()) bad(file, "/requirements", "must name at least one requirement");
+    if (!requirements.is_array() || requirements.empty())
+        bad(file, "/requirements", "must name at least one requirement");
     for (size_t i = 0; i < requirements.size(); ++i) {
         const std::string p = "/requirements/" + std::to_string(i);
-        s.requirements.push_back({text_member(requirements[i], "id", file, p), text_member(requirements[i], "statement", file, p)});
+        s.requirements.push_back(
+            {text_member(requirements[i], "id", file, p), text_member(requirements[i], "statement", file, p)});
     }
     s.session = j.value("session", nlohmann::json::object());
     if (!s.session.is_object()) bad(file, "/session", "must be an object");
-    s.authorisation_number = text_member(j.value("software", nlohmann::json::object()), "authorisation_number", file, "/software", false);
+    s.authorisation_number =
+        text_member(j.value("software", nlohmann::json::object()), "authorisation_number", file, "/software", false);
 
     const auto setup = j.value("setup", nlohmann::json::object());
     s.faults = setup.value("faults", nlohmann::json::array());
@@ -66,7 +69,8 @@ Scenario load_scenario(const std::filesystem::path& file) {
     if (!s.session_expect.is_null() && !(s.session_expect.is_object() && s.session_expect.contains("status")))
         bad(file, "/session_expect", "must be an object with a status");
     const auto& steps = j.value("steps", nlohmann::json::array());
-    if (!steps.is_array() || (steps.empty() && s.session_expect.is_null())) bad(file, "/steps", "must hold at least one step");
+    if (!steps.is_array() || (steps.empty() && s.session_expect.is_null()))
+        bad(file, "/steps", "must hold at least one step");
     for (size_t i = 0; i < steps.size(); ++i) {
         const std::string p = "/steps/" + std::to_string(i);
         Step step;

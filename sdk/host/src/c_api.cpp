@@ -33,7 +33,8 @@ guichet_status firewall(Body&& body) noexcept {
         guichet::host::set_last_error(ErrorDetail::make(GUICHET_E_NO_MEMORY, "out of memory"));
         return GUICHET_E_NO_MEMORY;
     } catch (const std::exception& e) {
-        guichet::host::set_last_error(ErrorDetail::make(GUICHET_E_INTERNAL, std::string("internal error: ") + e.what()));
+        guichet::host::set_last_error(
+            ErrorDetail::make(GUICHET_E_INTERNAL, std::string("internal error: ") + e.what()));
         return GUICHET_E_INTERNAL;
     } catch (...) {
         guichet::host::set_last_error(ErrorDetail::make(GUICHET_E_INTERNAL, "internal error: unknown exception"));
@@ -50,7 +51,7 @@ const guichet::host::ServiceInfo& service_or_fail(Runtime& rt, const char* servi
     const auto* service = rt.find_service(service_id);
     if (service == nullptr)
         guichet::host::fail(GUICHET_E_NOT_FOUND, std::string("no loaded plugin provides service '") + service_id +
-                                                      "' (see `guichet plugins list`)");
+                                                     "' (see `guichet plugins list`)");
     return *service;
 }
 
@@ -80,12 +81,14 @@ GUICHET_API void GUICHET_CALL guichet_runtime_destroy(guichet_runtime* runtime) 
     firewall([&] {
         if (runtime == nullptr) return;
         if (CallbackGuard::active())
-            guichet::host::fail(GUICHET_E_INVALID_STATE, "guichet_runtime_destroy cannot be called from a call's callback");
+            guichet::host::fail(GUICHET_E_INVALID_STATE,
+                                "guichet_runtime_destroy cannot be called from a call's callback");
         delete runtime;
     });
 }
 
-GUICHET_API guichet_status GUICHET_CALL guichet_runtime_add_plugin_dir(guichet_runtime* runtime, const char* directory) {
+GUICHET_API guichet_status GUICHET_CALL guichet_runtime_add_plugin_dir(guichet_runtime* runtime,
+                                                                       const char* directory) {
     return firewall([&] {
         require(runtime != nullptr && directory != nullptr, "runtime and directory must not be NULL");
         runtime->impl->add_plugin_dir(directory);
@@ -167,7 +170,8 @@ GUICHET_API void GUICHET_CALL guichet_session_close(guichet_session* session) {
     firewall([&] {
         if (session == nullptr) return;
         if (CallbackGuard::active())
-            guichet::host::fail(GUICHET_E_INVALID_STATE, "guichet_session_close cannot be called from a call's callback");
+            guichet::host::fail(GUICHET_E_INVALID_STATE,
+                                "guichet_session_close cannot be called from a call's callback");
         Session* s = session_of(session);
         s->runtime().close_session(*s);
     });
@@ -187,9 +191,9 @@ GUICHET_API guichet_status GUICHET_CALL guichet_call(guichet_session* session, c
         guichet_result outcome;
         try {
             const auto& service = service_or_fail(s->runtime(), service_id);
-            outcome = s->call(service, operation,
-                              request_json == nullptr ? std::string() : std::string(request_json, request_len),
-                              deadline_ms);
+            outcome =
+                s->call(service, operation,
+                        request_json == nullptr ? std::string() : std::string(request_json, request_len), deadline_ms);
         } catch (const HostError& e) {
             outcome = guichet_result::failure(e.detail);
         }

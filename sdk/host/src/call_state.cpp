@@ -9,8 +9,12 @@ namespace guichet::host {
 
 CallState::CallState(Session& session, const ServiceInfo& service, std::string operation, std::string request,
                      int64_t deadline_ns, std::string call_id)
-    : session_(session), service_(service), operation_(std::move(operation)), request_(std::move(request)),
-      deadline_ns_(deadline_ns), call_id_(std::move(call_id)) {
+    : session_(session),
+      service_(service),
+      operation_(std::move(operation)),
+      request_(std::move(request)),
+      deadline_ns_(deadline_ns),
+      call_id_(std::move(call_id)) {
     token_.struct_size = sizeof(guichet_cancel_token);
     token_.host_data = this;
     token_.check = check_token;

@@ -14,14 +14,12 @@ public:
 
     int64_t wall_ns() const {
         if (wall_ != nullptr) return wall_(user_data_);
-        return std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   std::chrono::system_clock::now().time_since_epoch())
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
     }
     int64_t monotonic_ns() const {
         if (monotonic_ != nullptr) return monotonic_(user_data_);
-        return std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   std::chrono::steady_clock::now().time_since_epoch())
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
             .count();
     }
     bool is_faked() const { return monotonic_ != nullptr; }

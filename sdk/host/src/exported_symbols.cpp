@@ -24,7 +24,8 @@ struct ElfCloser {
 }  // namespace
 
 std::vector<std::string> exported_symbols(const std::string& path) {
-    if (elf_version(EV_CURRENT) == EV_NONE) throw std::runtime_error("libelf is unusable: " + std::string(elf_errmsg(-1)));
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        throw std::runtime_error("libelf is unusable: " + std::string(elf_errmsg(-1)));
     FileCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0) throw std::runtime_error("cannot open: " + std::string(std::strerror(errno)));
     std::unique_ptr<Elf, ElfCloser> elf(elf_begin(file.fd, ELF_C_READ, nullptr));
@@ -46,10 +47,11 @@ std::vector<std::string> exported_symbols(const std::string& path) {
             if (gelf_getsym(data, static_cast<int>(i), &symbol) == nullptr) continue;
             const unsigned binding = GELF_ST_BIND(symbol.st_info);
             // SHN_ABS entries are version nodes (GUICHET_1), not interfaces.
-            if (symbol.st_shndx == SHN_UNDEF || symbol.st_shndx == SHN_ABS || (binding != STB_GLOBAL && binding != STB_WEAK) ||
-                GELF_ST_VISIBILITY(symbol.st_other) != STV_DEFAULT)
+            if (symbol.st_shndx == SHN_UNDEF || symbol.st_shndx == SHN_ABS ||
+                (binding != STB_GLOBAL && binding != STB_WEAK) || GELF_ST_VISIBILITY(symbol.st_other) != STV_DEFAULT)
                 continue;
-            if (const char* name = elf_strptr(elf.get(), shdr.sh_link, symbol.st_name); name != nullptr && *name != '\0')
+            if (const char* name = elf_strptr(elf.get(), shdr.sh_link, symbol.st_name);
+                name != nullptr && *name != '\0')
                 names.emplace_back(name);
         }
     }

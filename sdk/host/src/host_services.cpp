@@ -23,8 +23,8 @@ void report(const guichet_error_sink* sink, const ErrorDetail& detail) {
 }
 
 /* ---- guichet.log/1 */
-void GUICHET_CALL log_write(const guichet_host* host, guichet_log_level level, guichet_str category, guichet_str message,
-                            const guichet_log_field* fields, uint32_t field_count) {
+void GUICHET_CALL log_write(const guichet_host* host, guichet_log_level level, guichet_str category,
+                            guichet_str message, const guichet_log_field* fields, uint32_t field_count) {
     HostContext* ctx = HostContext::from(host);
     if (ctx == nullptr) return;
     const Logger& logger = ctx->runtime().logger();
@@ -169,7 +169,8 @@ guichet_status GUICHET_CALL sign_data(const guichet_host* host, guichet_str key_
                                       const uint8_t* data, uint64_t data_len, uint8_t* signature,
                                       uint64_t* signature_len, const guichet_error_sink* errors) {
     HostContext* ctx = HostContext::from(host);
-    if (ctx == nullptr || signature_len == nullptr || (data == nullptr && data_len > 0)) return GUICHET_E_INVALID_ARGUMENT;
+    if (ctx == nullptr || signature_len == nullptr || (data == nullptr && data_len > 0))
+        return GUICHET_E_INVALID_ARGUMENT;
     try {
         if (ctx->session() == nullptr) fail(GUICHET_E_IDENTITY, "signing needs an instance host bound to a session");
         const auto identity = ctx->session()->signing_identity(std::string(to_view(key_name)));

@@ -21,7 +21,8 @@ void ensure_curl_global() { static CurlGlobal global; }
 bool is_loopback_http(const std::string& url) {
     for (const char* prefix : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
         const std::string p(prefix);
-        if (url.compare(0, p.size(), p) == 0 && (url.size() == p.size() || url[p.size()] == ':' || url[p.size()] == '/'))
+        if (url.compare(0, p.size(), p) == 0 &&
+            (url.size() == p.size() || url[p.size()] == ':' || url[p.size()] == '/'))
             return true;
     }
     return false;
@@ -157,7 +158,7 @@ HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
     if (stop) {
         if (const guichet_status s = stop(); s != GUICHET_OK)
             return failure(s, s == GUICHET_E_CANCELLED ? "cancelled before the request was sent"
-                                                        : "deadline passed before the request was sent");
+                                                       : "deadline passed before the request was sent");
     }
 
     Pool& pool = pool_for(ex.identity);
@@ -235,11 +236,12 @@ HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
             return outcome;
         case CURLE_ABORTED_BY_CALLBACK:
             return failure(state.stop_reason == GUICHET_OK ? GUICHET_E_CANCELLED : state.stop_reason,
-                           state.stop_reason == GUICHET_E_DEADLINE_EXCEEDED ? "deadline passed during the exchange" + where
-                                                                            : "exchange cancelled" + where);
+                           state.stop_reason == GUICHET_E_DEADLINE_EXCEEDED
+                               ? "deadline passed during the exchange" + where
+                               : "exchange cancelled" + where);
         case CURLE_OPERATION_TIMEDOUT:
-            return failure(GUICHET_E_DEADLINE_EXCEEDED, "no complete answer before the deadline" + where + ": " + detail,
-                           true);
+            return failure(GUICHET_E_DEADLINE_EXCEEDED,
+                           "no complete answer before the deadline" + where + ": " + detail, true);
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_RESOLVE_PROXY:
         case CURLE_COULDNT_CONNECT:

@@ -22,8 +22,8 @@ struct HttpExchange {
     std::vector<std::pair<std::string, std::string>> headers;
     std::vector<uint8_t> body;
     int64_t deadline_ns = GUICHET_NO_DEADLINE;
-    std::string ca_bundle;                      // empty = system store
-    std::shared_ptr<const Identity> identity;   // null = no client certificate
+    std::string ca_bundle;                     // empty = system store
+    std::shared_ptr<const Identity> identity;  // null = no client certificate
 };
 
 struct HttpOutcome {

@@ -39,10 +39,10 @@ class Passphrase {
 public:
     Passphrase(const SecretSource& source, const std::string& label, const std::string& field) {
         if (source.ask == nullptr)
-            fail(GUICHET_E_PIN_INCORRECT, "identity '" + label + "' needs a passphrase and the application gave no secret callback",
-                 field);
-        const guichet_status s = source.ask(source.user_data, "passphrase", label.c_str(), buf_.data(),
-                                            static_cast<uint32_t>(buf_.size()));
+            fail(GUICHET_E_PIN_INCORRECT,
+                 "identity '" + label + "' needs a passphrase and the application gave no secret callback", field);
+        const guichet_status s =
+            source.ask(source.user_data, "passphrase", label.c_str(), buf_.data(), static_cast<uint32_t>(buf_.size()));
         if (s != GUICHET_OK) fail(GUICHET_E_CANCELLED, "passphrase for identity '" + label + "' was not given", field);
         buf_.back() = '\0';
     }
@@ -91,11 +91,11 @@ Identity::~Identity() {
 }
 
 std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann::json& description,
-                                         const std::string& pointer, const SecretSource& secrets,
-                                         int64_t now_wall_ns) {
+                                         const std::string& pointer, const SecretSource& secrets, int64_t now_wall_ns) {
     std::shared_ptr<Identity> id(new Identity());
     id->name_ = name;
-    if (!description.is_object()) fail(GUICHET_E_INVALID_ARGUMENT, "identity '" + name + "' must be an object", pointer);
+    if (!description.is_object())
+        fail(GUICHET_E_INVALID_ARGUMENT, "identity '" + name + "' must be an object", pointer);
 
     if (auto token = description.find("pkcs11"); token != description.end()) {
         TokenKey key = open_token_key(name, *token, pointer + "/pkcs11", secrets);
@@ -121,14 +121,16 @@ std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann
             parsed = PKCS12_parse(pkcs12.get(), pass.c_str(), &id->key_, &id->certificate_, &id->extra_certs_);
         }
         if (parsed != 1 || id->key_ == nullptr || id->certificate_ == nullptr)
-            fail(GUICHET_E_IDENTITY, "PKCS#12 bundle of identity '" + name + "' holds no key and certificate: " +
-                                         openssl_reason(),
+            fail(GUICHET_E_IDENTITY,
+                 "PKCS#12 bundle of identity '" + name + "' holds no key and certificate: " + openssl_reason(),
                  pointer + "/pkcs12");
     } else if (description.contains("certificate") && description.contains("private_key")) {
         const auto& cert_path = description["certificate"];
         const auto& key_path = description["private_key"];
-        if (!cert_path.is_string()) fail(GUICHET_E_INVALID_ARGUMENT, "certificate must be a file path", pointer + "/certificate");
-        if (!key_path.is_string()) fail(GUICHET_E_INVALID_ARGUMENT, "private_key must be a file path", pointer + "/private_key");
+        if (!cert_path.is_string())
+            fail(GUICHET_E_INVALID_ARGUMENT, "certificate must be a file path", pointer + "/certificate");
+        if (!key_path.is_string())
+            fail(GUICHET_E_INVALID_ARGUMENT, "private_key must be a file path", pointer + "/private_key");
         const std::string cert_pem = read_file(cert_path.get<std::string>(), pointer + "/certificate");
         const BioPtr cert_bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
         id->certificate_ = PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr);
@@ -139,7 +141,8 @@ std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann
             ERR_clear_error();  // end of file is reported as an error
         }
         if (id->certificate_ == nullptr)
-            fail(GUICHET_E_INVALID_ARGUMENT, "no PEM certificate in file: " + openssl_reason(), pointer + "/certificate");
+            fail(GUICHET_E_INVALID_ARGUMENT, "no PEM certificate in file: " + openssl_reason(),
+                 pointer + "/certificate");
 
         const std::string key_pem = read_file(key_path.get<std::string>(), pointer + "/private_key");
         const BioPtr key_bio(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())));
@@ -155,7 +158,8 @@ std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann
             id->key_ = PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr);
         }
         if (id->key_ == nullptr)
-            fail(GUICHET_E_INVALID_ARGUMENT, "no PEM private key in file: " + openssl_reason(), pointer + "/private_key");
+            fail(GUICHET_E_INVALID_ARGUMENT, "no PEM private key in file: " + openssl_reason(),
+                 pointer + "/private_key");
     } else {
         fail(GUICHET_E_INVALID_ARGUMENT,
              "identity '" + name + "' needs \"pkcs11\", \"pkcs12\", or \"certificate\" and \"private_key\"", pointer);
@@ -209,7 +213,8 @@ std::vector<uint8_t> Identity::sign(guichet_sign_algorithm algorithm, const uint
     const bool ec = key_type == EVP_PKEY_EC;
     if ((algorithm == GUICHET_SIGN_RSA_PKCS1_SHA256 || algorithm == GUICHET_SIGN_RSA_PSS_SHA256) && !rsa)
         fail(GUICHET_E_UNSUPPORTED, "identity '" + name_ + "' has no RSA key");
-    if (algorithm == GUICHET_SIGN_ECDSA_SHA256 && !ec) fail(GUICHET_E_UNSUPPORTED, "identity '" + name_ + "' has no EC key");
+    if (algorithm == GUICHET_SIGN_ECDSA_SHA256 && !ec)
+        fail(GUICHET_E_UNSUPPORTED, "identity '" + name_ + "' has no EC key");
     if (algorithm < GUICHET_SIGN_RSA_PKCS1_SHA256 || algorithm > GUICHET_SIGN_RSA_PSS_SHA256)
         fail(GUICHET_E_UNSUPPORTED, "unknown signature algorithm " + std::to_string(algorithm));
 

@@ -63,7 +63,7 @@ private:
     std::string fingerprint_;
     std::shared_ptr<void> token_session_;  // PKCS#11: keeps the token logged in while the key is used
     X509* certificate_ = nullptr;
-    STACK_OF(X509)* extra_certs_ = nullptr;
+    STACK_OF(X509) * extra_certs_ = nullptr;
     EVP_PKEY* key_ = nullptr;
     std::vector<std::vector<uint8_t>> chain_der_;
     std::vector<const uint8_t*> chain_ptrs_;

@@ -1,16 +1,21 @@
 #include "logger.hpp"
 
 #include "error_detail.hpp"
+
 #include <guichet/common/redaction.hpp>
 
 #include <vector>
 
 namespace guichet::host {
 
-Logger::Logger(guichet_log_fn sink, void* sink_data, int32_t threshold, bool log_patient_data,
-               guichet_redact_fn redact, void* redact_data)
-    : sink_(sink), sink_data_(sink_data), threshold_(threshold), log_patient_data_(log_patient_data),
-      redact_(redact), redact_data_(redact_data) {}
+Logger::Logger(guichet_log_fn sink, void* sink_data, int32_t threshold, bool log_patient_data, guichet_redact_fn redact,
+               void* redact_data)
+    : sink_(sink),
+      sink_data_(sink_data),
+      threshold_(threshold),
+      log_patient_data_(log_patient_data),
+      redact_(redact),
+      redact_data_(redact_data) {}
 
 std::string Logger::apply_redaction(std::string text) const {
     if (log_patient_data_) return text;
@@ -27,8 +32,8 @@ void Logger::write(int32_t level, std::string_view category, std::string_view me
     write(level, category, message, nullptr, 0);
 }
 
-void Logger::write(int32_t level, std::string_view category, std::string_view message,
-                   const guichet_log_field* fields, uint32_t field_count) const {
+void Logger::write(int32_t level, std::string_view category, std::string_view message, const guichet_log_field* fields,
+                   uint32_t field_count) const {
     if (!enabled(level)) return;
     std::string text(message);
     for (uint32_t i = 0; i < field_count; ++i) {

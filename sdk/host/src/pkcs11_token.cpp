@@ -70,7 +70,8 @@ int last_ckr() {
 std::string required_text(const nlohmann::json& d, const char* name, const std::string& pointer) {
     const auto it = d.find(name);
     if (it == d.end() || !it->is_string() || it->get<std::string>().empty())
-        fail(GUICHET_E_INVALID_ARGUMENT, std::string(name) + " is required for a PKCS#11 identity", pointer + "/" + name);
+        fail(GUICHET_E_INVALID_ARGUMENT, std::string(name) + " is required for a PKCS#11 identity",
+             pointer + "/" + name);
     return it->get<std::string>();
 }
 
@@ -107,8 +108,8 @@ TokenKey open_token_key(const std::string& identity_name, const nlohmann::json& 
     }
     if (slot->token->loginRequired) {
         if (secrets.ask == nullptr)
-            fail(GUICHET_E_PIN_INCORRECT, "token '" + token_label + "' needs a PIN and the application gave no secret callback",
-                 pointer);
+            fail(GUICHET_E_PIN_INCORRECT,
+                 "token '" + token_label + "' needs a PIN and the application gave no secret callback", pointer);
         std::array<char, 256> pin{};
         const guichet_status asked =
             secrets.ask(secrets.user_data, "pin", token_label.c_str(), pin.data(), static_cast<uint32_t>(pin.size()));
@@ -121,7 +122,8 @@ TokenKey open_token_key(const std::string& identity_name, const nlohmann::json& 
         OPENSSL_cleanse(pin.data(), pin.size());
         if (logged != 0) {
             const int ckr = last_ckr();
-            if (ckr == ckr_pin_locked) fail(GUICHET_E_PIN_INCORRECT, "the PIN of token '" + token_label + "' is locked", pointer);
+            if (ckr == ckr_pin_locked)
+                fail(GUICHET_E_PIN_INCORRECT, "the PIN of token '" + token_label + "' is locked", pointer);
             if (ckr == ckr_pin_incorrect || ckr == ckr_pin_len_range)
                 fail(GUICHET_E_PIN_INCORRECT, "wrong PIN for token '" + token_label + "'", pointer);
             fail(GUICHET_E_IDENTITY, "login to token '" + token_label + "' failed", pointer);
@@ -147,14 +149,16 @@ TokenKey open_token_key(const std::string& identity_name, const nlohmann::json& 
             if (certs[i].label != nullptr && certificate_label == certs[i].label) certificate = certs[i].x509;
     ERR_clear_error();
     if (certificate == nullptr)
-        fail(GUICHET_E_IDENTITY, "token '" + token_label + "' holds no certificate labelled '" + certificate_label + "'",
+        fail(GUICHET_E_IDENTITY,
+             "token '" + token_label + "' holds no certificate labelled '" + certificate_label + "'",
              pointer + "/certificate_label");
 
     TokenKey out;
     out.key = PKCS11_get_private_key(key);
     if (out.key == nullptr) {
         ERR_clear_error();
-        fail(GUICHET_E_IDENTITY, "the private key '" + key_label + "' of token '" + token_label + "' cannot be used", pointer);
+        fail(GUICHET_E_IDENTITY, "the private key '" + key_label + "' of token '" + token_label + "' cannot be used",
+             pointer);
     }
     out.certificate = X509_dup(certificate);
     out.session = session;

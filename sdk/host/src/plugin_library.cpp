@@ -1,9 +1,8 @@
 #include "plugin_library.hpp"
 
+#include "exported_symbols.hpp"
 #include "host_context.hpp"
 #include "runtime.hpp"
-
-#include "exported_symbols.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -61,9 +60,11 @@ std::unique_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, Runt
     plugin->exported_symbols_ = exported_symbols_of(path);
     const auto& symbols = plugin->exported_symbols_;
     if (std::find(symbols.begin(), symbols.end(), GUICHET_ENTRY_SYMBOL) == symbols.end())
-        fail(GUICHET_E_PLUGIN_NO_ENTRY, "'" + path + "' does not export the symbol '" GUICHET_ENTRY_SYMBOL
-                                        "': build it with the Guichet toolkit's GUICHET_PLUGIN_ENTRY, or export that "
-                                        "symbol from your plugin");
+        fail(GUICHET_E_PLUGIN_NO_ENTRY,
+             "'" + path +
+                 "' does not export the symbol '" GUICHET_ENTRY_SYMBOL
+                 "': build it with the Guichet toolkit's GUICHET_PLUGIN_ENTRY, or export that "
+                 "symbol from your plugin");
 
     try {
         plugin->library_.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
@@ -79,9 +80,8 @@ std::unique_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, Runt
                                                "; rebuild the plugin against the Guichet headers");
     if (entry.abi_version.major != GUICHET_ABI_VERSION_MAJOR)
         fail(GUICHET_E_PLUGIN_ABI_MAJOR, "'" + path + "' was built for Guichet ABI " + version_text(entry.abi_version) +
-                                             "; this host implements ABI " +
-                                             std::to_string(GUICHET_ABI_VERSION_MAJOR) + "." +
-                                             std::to_string(GUICHET_ABI_VERSION_MINOR) +
+                                             "; this host implements ABI " + std::to_string(GUICHET_ABI_VERSION_MAJOR) +
+                                             "." + std::to_string(GUICHET_ABI_VERSION_MINOR) +
                                              ": use a plugin release built for ABI " +
                                              std::to_string(GUICHET_ABI_VERSION_MAJOR) + ".x");
     if (entry.init == nullptr || entry.deinit == nullptr || entry.get_factory == nullptr)
@@ -93,7 +93,7 @@ std::unique_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, Runt
         const guichet_status s = entry.init(init_host.c_host(), &errors.sink);
         if (s != GUICHET_OK) {
             std::string why = errors.reported && !errors.detail.message.empty() ? errors.detail.message
-                                                                                 : std::string("no detail given");
+                                                                                : std::string("no detail given");
             fail(GUICHET_E_PLUGIN_INIT, "'" + path + "': init failed with " + guichet_status_name(s) + ": " + why);
         }
         plugin->initialised_ = true;
@@ -120,7 +120,8 @@ void PluginLibrary::describe_services() {
         if (d == nullptr) fail(GUICHET_E_PLUGIN_INVALID, where + " has no descriptor");
         if (d->struct_size < service_v1_0_size)
             fail(GUICHET_E_PLUGIN_STRUCT_SIZE, where + ": descriptor is " + std::to_string(d->struct_size) +
-                                                   " bytes, ABI 1.0 needs at least " + std::to_string(service_v1_0_size));
+                                                   " bytes, ABI 1.0 needs at least " +
+                                                   std::to_string(service_v1_0_size));
         ServiceInfo info;
         info.id = to_view(d->id);
         if (!std::regex_match(info.id, id_pattern))
@@ -137,12 +138,14 @@ void PluginLibrary::describe_services() {
                                                    " is missing, too small or unnamed");
             OperationInfo o{std::string(to_view(op->name)), std::string(to_view(op->summary)), op->flags};
             if (info.find_operation(o.name) != nullptr)
-                fail(GUICHET_E_PLUGIN_INVALID, where + " (" + info.id + "): operation '" + o.name + "' is declared twice");
+                fail(GUICHET_E_PLUGIN_INVALID,
+                     where + " (" + info.id + "): operation '" + o.name + "' is declared twice");
             info.operations.push_back(std::move(o));
         }
         if (info.operations.empty()) fail(GUICHET_E_PLUGIN_INVALID, where + " (" + info.id + ") declares no operation");
         for (const auto& other : services_)
-            if (other.id == info.id) fail(GUICHET_E_PLUGIN_INVALID, where + ": service '" + info.id + "' is declared twice");
+            if (other.id == info.id)
+                fail(GUICHET_E_PLUGIN_INVALID, where + ": service '" + info.id + "' is declared twice");
         services_.push_back(std::move(info));
     }
 }

@@ -11,7 +11,9 @@ struct Statement {
     sqlite3_stmt* stmt = nullptr;
     Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr); }
     ~Statement() { sqlite3_finalize(stmt); }
-    void text(int i, const std::string& s) { sqlite3_bind_text(stmt, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
+    void text(int i, const std::string& s) {
+        sqlite3_bind_text(stmt, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    }
 };
 }  // namespace
 
@@ -58,7 +60,8 @@ guichet_status PluginStore::put(const std::string& space, const std::string& key
     Statement q(db_, "INSERT OR REPLACE INTO plugin_store(space, key, value) VALUES(?1, ?2, ?3)");
     q.text(1, space);
     q.text(2, key);
-    sqlite3_bind_blob(q.stmt, 3, len == 0 ? "" : static_cast<const void*>(value), static_cast<int>(len), SQLITE_TRANSIENT);
+    sqlite3_bind_blob(q.stmt, 3, len == 0 ? "" : static_cast<const void*>(value), static_cast<int>(len),
+                      SQLITE_TRANSIENT);
     return sqlite3_step(q.stmt) == SQLITE_DONE ? GUICHET_OK : GUICHET_E_IO;
 }
 

@@ -14,7 +14,8 @@ namespace {
 
 std::string required(const char* value, const char* what) {
     if (value == nullptr || *value == '\0')
-        fail(GUICHET_E_INVALID_ARGUMENT, std::string("runtime config: ") + what + " is required", std::string("/") + what);
+        fail(GUICHET_E_INVALID_ARGUMENT, std::string("runtime config: ") + what + " is required",
+             std::string("/") + what);
     return value;
 }
 
@@ -39,7 +40,9 @@ std::string store_path(const char* data_dir) {
     if (data_dir == nullptr || *data_dir == '\0') return {};
     std::error_code ec;
     std::filesystem::create_directories(data_dir, ec);
-    if (ec) fail(GUICHET_E_IO, std::string("cannot create data directory '") + data_dir + "': " + ec.message(), "/data_dir");
+    if (ec)
+        fail(GUICHET_E_IO, std::string("cannot create data directory '") + data_dir + "': " + ec.message(),
+             "/data_dir");
     return (std::filesystem::path(data_dir) / "plugin-store.sqlite").string();
 }
 

@@ -86,7 +86,8 @@ struct CompletionSlot {
 
 }  // namespace
 
-Session::Session(Runtime& runtime, std::string context_json) : runtime_(runtime), context_text_(std::move(context_json)) {
+Session::Session(Runtime& runtime, std::string context_json)
+    : runtime_(runtime), context_text_(std::move(context_json)) {
     if (context_text_.empty()) context_text_ = "{}";
     try {
         context_ = nlohmann::json::parse(context_text_);
@@ -102,8 +103,8 @@ Session::Session(Runtime& runtime, std::string context_json) : runtime_(runtime)
     }
     tls_identity_name_ = member_string(context_, "tls_identity", "/tls_identity");
     signing_identity_name_ = member_string(context_, "signing_identity", "/signing_identity");
-    for (const auto& [field, name] : {std::pair{"/tls_identity", &tls_identity_name_},
-                                      std::pair{"/signing_identity", &signing_identity_name_}}) {
+    for (const auto& [field, name] :
+         {std::pair{"/tls_identity", &tls_identity_name_}, std::pair{"/signing_identity", &signing_identity_name_}}) {
         if (!name->empty() && identities_.count(*name) == 0)
             fail(GUICHET_E_INVALID_ARGUMENT, "no identity named '" + *name + "' under identities", field);
     }
@@ -175,23 +176,25 @@ Session::Instance& Session::instance_for(const ServiceInfo& service) {
             if (reported.status == GUICHET_OK) reported.status = GUICHET_E_INTERNAL;
             throw HostError{reported};
         }
-        fail(GUICHET_E_INTERNAL, "plugin '" + service.plugin->name() + "' could not create an instance of " + service.id);
+        fail(GUICHET_E_INTERNAL,
+             "plugin '" + service.plugin->name() + "' could not create an instance of " + service.id);
     }
     if (instance->c->struct_size < instance_v1_0_size || instance->c->invoke == nullptr) {
         instances_.erase(service.id);  // destroys what the plugin gave us
-        fail(GUICHET_E_PLUGIN_STRUCT_SIZE, "plugin '" + service.plugin->name() + "' returned an incomplete instance of " +
-                                               service.id);
+        fail(GUICHET_E_PLUGIN_STRUCT_SIZE,
+             "plugin '" + service.plugin->name() + "' returned an incomplete instance of " + service.id);
     }
     slot = std::move(instance);
     return *slot;
 }
 
-std::shared_ptr<CallState> Session::begin(const ServiceInfo& service, const std::string& operation,
-                                          std::string request, uint32_t deadline_ms) {
+std::shared_ptr<CallState> Session::begin(const ServiceInfo& service, const std::string& operation, std::string request,
+                                          uint32_t deadline_ms) {
     if (service.find_operation(operation) == nullptr) {
         std::string known;
         for (const auto& op : service.operations) known += (known.empty() ? "" : ", ") + op.name;
-        fail(GUICHET_E_NOT_FOUND, "service " + service.id + " has no operation '" + operation + "' (it has: " + known + ")");
+        fail(GUICHET_E_NOT_FOUND,
+             "service " + service.id + " has no operation '" + operation + "' (it has: " + known + ")");
     }
     if (request.empty()) request = "{}";
     // Validate without building a document (batches make this a hot path); parse only to
@@ -244,9 +247,10 @@ std::shared_ptr<CallState> Session::call_async(const ServiceInfo& service, const
         std::weak_ptr<CallState> weak = state;
         runtime_.dispatcher().at(state->deadline_ns(), [weak] {
             if (auto s = weak.lock(); s && !s->completed())
-                s->session().finish(s, guichet_result::failure(ErrorDetail::make(
-                                           GUICHET_E_DEADLINE_EXCEEDED,
-                                           s->service().id + " " + s->operation() + " did not answer before the deadline")),
+                s->session().finish(s,
+                                    guichet_result::failure(ErrorDetail::make(
+                                        GUICHET_E_DEADLINE_EXCEEDED, s->service().id + " " + s->operation() +
+                                                                         " did not answer before the deadline")),
                                     true);
         });
     }
@@ -256,10 +260,11 @@ std::shared_ptr<CallState> Session::call_async(const ServiceInfo& service, const
 void Session::run_plugin(const std::shared_ptr<CallState>& state, bool asynchronous) {
     const ServiceInfo& service = state->service();
     if (const guichet_status stop = state->stop_reason(); stop != GUICHET_OK) {
-        finish(state, guichet_result::failure(ErrorDetail::make(
-                          stop, service.id + " " + state->operation() +
-                                    (stop == GUICHET_E_CANCELLED ? " was cancelled before it started"
-                                                                 : " reached its deadline before it started"))),
+        finish(state,
+               guichet_result::failure(ErrorDetail::make(
+                   stop, service.id + " " + state->operation() +
+                             (stop == GUICHET_E_CANCELLED ? " was cancelled before it started"
+                                                          : " reached its deadline before it started"))),
                true);
         release(state);
         return;
@@ -279,7 +284,8 @@ void Session::run_plugin(const std::shared_ptr<CallState>& state, bool asynchron
         const guichet_status s = instance->c->invoke_async(instance->c, &state->c_call(), &slot->c);
         if (s != GUICHET_OK) {
             delete slot;
-            finish(state, guichet_result::failure(ErrorDetail::make(s, service.id + " could not start " + state->operation())),
+            finish(state,
+                   guichet_result::failure(ErrorDetail::make(s, service.id + " could not start " + state->operation())),
                    true);
             release(state);
         }
@@ -293,8 +299,8 @@ void Session::run_plugin(const std::shared_ptr<CallState>& state, bool asynchron
         instance->c->invoke(instance->c, &state->c_call(), &slot.c);
     }
     if (!slot.called)
-        slot.result = guichet_result::failure(
-            ErrorDetail::make(GUICHET_E_INTERNAL, service.id + " " + state->operation() + " returned without completing"));
+        slot.result = guichet_result::failure(ErrorDetail::make(
+            GUICHET_E_INTERNAL, service.id + " " + state->operation() + " returned without completing"));
     finish(state, std::move(slot.result), true);
     release(state);
 }
@@ -341,8 +347,8 @@ void Session::deliver(const std::shared_ptr<CallState>& state) {
 void Session::cancel(const std::shared_ptr<CallState>& state) {
     state->cancel();
     finish(state,
-           guichet_result::failure(ErrorDetail::make(GUICHET_E_CANCELLED,
-                                                     state->service().id + " " + state->operation() + " was cancelled")),
+           guichet_result::failure(ErrorDetail::make(
+               GUICHET_E_CANCELLED, state->service().id + " " + state->operation() + " was cancelled")),
            false);
 }
 

@@ -40,9 +40,8 @@ public:
                         uint32_t deadline_ms);
 
     /** Starts a call on the worker pool. Throws HostError when it cannot start (no callback then). */
-    std::shared_ptr<CallState> call_async(const ServiceInfo& service, const std::string& operation,
-                                          std::string request, uint32_t deadline_ms, guichet_call_done_fn done,
-                                          void* user_data);
+    std::shared_ptr<CallState> call_async(const ServiceInfo& service, const std::string& operation, std::string request,
+                                          uint32_t deadline_ms, guichet_call_done_fn done, void* user_data);
 
     /** Completes `state` with CANCELLED (if still running); the callback fires on a runtime thread. */
     void cancel(const std::shared_ptr<CallState>& state);
@@ -55,6 +54,7 @@ private:
     Instance& instance_for(const ServiceInfo& service);
     std::shared_ptr<CallState> begin(const ServiceInfo& service, const std::string& operation, std::string request,
                                      uint32_t deadline_ms);
+
 public:  // reached from C callbacks and runtime threads that hold the call
     void run_plugin(const std::shared_ptr<CallState>& state, bool asynchronous);
     void finish(const std::shared_ptr<CallState>& state, guichet_result result, bool deliver_here);

@@ -65,8 +65,10 @@ std::string rights_payload(const nlohmann::json& b, const std::string& date) {
     const nlohmann::json& scheme = b["scheme"];
     const bool reachable = scheme.value("covered", true);
     cr.append_child("r:CodeCR").text().set(reachable ? "00" : "02");
-    cr.append_child("r:LibelleCR").text().set(
-        reachable ? "Droits du beneficiaire" : ("Regime non couvert par ADRi: " + scheme.value("label", "")).c_str());
+    cr.append_child("r:LibelleCR")
+        .text()
+        .set(reachable ? "Droits du beneficiaire"
+                       : ("Regime non couvert par ADRi: " + scheme.value("label", "")).c_str());
     code_label(root, "r:Regime", scheme);
     code_label(root, "r:Caisse", b["fund"]);
     if (!reachable) {
@@ -82,7 +84,8 @@ std::string rights_payload(const nlohmann::json& b, const std::string& date) {
     const nlohmann::json& periods = b.contains("rights") ? b["rights"] : none;  // `current` points into it
     const nlohmann::json* current = nullptr;
     for (const auto& p : periods)
-        if (current == nullptr || covers(p, date) || (!covers(*current, date) && p.value("from", "") > current->value("from", "")))
+        if (current == nullptr || covers(p, date) ||
+            (!covers(*current, date) && p.value("from", "") > current->value("from", "")))
             current = &p;
     const bool open = current != nullptr && covers(*current, date);
     pugi::xml_node rights = root.append_child("r:DroitsAmo");
@@ -134,7 +137,8 @@ HttpAnswer AdriService::handle(const HttpRequestIn& request) {
     const auto data = data_();
     const nlohmann::json* beneficiary = find_beneficiary(data->beneficiaries, call.payload);
     if (beneficiary == nullptr)
-        return soap_fault_answer("soap:Sender", "siram_50", "Beneficiaire inconnu: NIR, date ou rang de naissance a verifier", "adr_01");
+        return soap_fault_answer("soap:Sender", "siram_50",
+                                 "Beneficiaire inconnu: NIR, date ou rang de naissance a verifier", "adr_01");
     return soap_answer(call.action, call.message_id, rights_payload(*beneficiary, text(call.payload, "DateReference")));
 }
 

@@ -14,7 +14,8 @@ class DataSoapService : public ServiceHandler {
 public:
     using PipelineSource = std::function<SoapPipelineConfig()>;
     using DataSource = std::function<std::shared_ptr<const SandboxData>()>;
-    DataSoapService(PipelineSource pipeline, DataSource data) : pipeline_(std::move(pipeline)), data_(std::move(data)) {}
+    DataSoapService(PipelineSource pipeline, DataSource data)
+        : pipeline_(std::move(pipeline)), data_(std::move(data)) {}
 
 protected:
     PipelineSource pipeline_;

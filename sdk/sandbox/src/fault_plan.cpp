@@ -8,8 +8,8 @@ namespace guichet::sandbox {
 
 namespace {
 const std::vector<std::pair<FaultKind, std::string>> kind_names = {
-    {FaultKind::latency, "latency"}, {FaultKind::http_500, "http_500"}, {FaultKind::http_503, "http_503"},
-    {FaultKind::soap_fault, "soap_fault"}, {FaultKind::close, "close"}, {FaultKind::truncate, "truncate"},
+    {FaultKind::latency, "latency"},       {FaultKind::http_500, "http_500"}, {FaultKind::http_503, "http_503"},
+    {FaultKind::soap_fault, "soap_fault"}, {FaultKind::close, "close"},       {FaultKind::truncate, "truncate"},
     {FaultKind::trickle, "trickle"}};
 }  // namespace
 
@@ -30,7 +30,8 @@ FaultRule FaultRule::from_json(const nlohmann::json& j) {
             known = true;
         }
     if (!known)
-        throw std::invalid_argument("kind must be one of latency, http_500, http_503, soap_fault, close, truncate, trickle");
+        throw std::invalid_argument(
+            "kind must be one of latency, http_500, http_503, soap_fault, close, truncate, trickle");
     rule.service = j.value("service", "");
     rule.operation = j.value("operation", "");
     rule.remaining = j.value("count", -1);
@@ -39,13 +40,14 @@ FaultRule FaultRule::from_json(const nlohmann::json& j) {
     rule.jitter_ms = j.value("jitter_ms", 0);
     if (rule.remaining == 0 || rule.remaining < -1) throw std::invalid_argument("count must be positive (or absent)");
     if (rule.probability <= 0 || rule.probability > 1) throw std::invalid_argument("probability must be in (0, 1]");
-    if (rule.delay_ms < 0 || rule.jitter_ms < 0) throw std::invalid_argument("delay_ms and jitter_ms must not be negative");
+    if (rule.delay_ms < 0 || rule.jitter_ms < 0)
+        throw std::invalid_argument("delay_ms and jitter_ms must not be negative");
     return rule;
 }
 
 nlohmann::json FaultRule::to_json() const {
     return {{"kind", fault_kind_name(kind)}, {"service", service},   {"operation", operation}, {"count", remaining},
-            {"probability", probability},     {"delay_ms", delay_ms}, {"jitter_ms", jitter_ms}};
+            {"probability", probability},    {"delay_ms", delay_ms}, {"jitter_ms", jitter_ms}};
 }
 
 void FaultPlan::add(FaultRule rule) {
@@ -97,7 +99,8 @@ void FaultPlan::apply(const FaultDecision& d, HttpAnswer& answer) {
             answer = HttpAnswer{503, "text/plain", {{"Retry-After", "30"}}, "Service Unavailable (sandbox fault)"};
             break;
         case FaultKind::soap_fault:
-            answer = soap_fault_answer("soap:Receiver", "siram_500", "Service momentanement indisponible (sandbox fault)");
+            answer =
+                soap_fault_answer("soap:Receiver", "siram_500", "Service momentanement indisponible (sandbox fault)");
             break;
         case FaultKind::close:
             answer.delivery = Delivery::close_without_answer;

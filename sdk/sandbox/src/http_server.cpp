@@ -6,7 +6,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-
 #include <openssl/bio.h>
 #include <openssl/x509.h>
 #include <sys/socket.h>
@@ -31,7 +30,8 @@ using tcp = asio::ip::tcp;
 
 std::optional<std::string> HttpRequestIn::header(const std::string& name) const {
     auto lower = [](std::string s) {
-        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::transform(s.begin(), s.end(), s.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         return s;
     };
     const std::string wanted = lower(name);
@@ -79,7 +79,8 @@ struct HttpServer::Impl {
     // Sleeps up to `ms`, waking early when the server stops.
     void pause(int ms) {
         const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-        while (!stopping && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        while (!stopping && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
 
     template <typename Stream>
@@ -94,7 +95,8 @@ struct HttpServer::Impl {
             HttpRequestIn in;
             in.method = std::string(request.method_string());
             in.target = std::string(request.target());
-            for (const auto& field : request) in.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+            for (const auto& field : request)
+                in.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
             in.body = std::move(request.body());
             in.client_subject = subject;
 

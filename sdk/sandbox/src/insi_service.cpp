@@ -69,13 +69,17 @@ std::string result_payload(const std::vector<const nlohmann::json*>& found) {
     pugi::xml_node cr = root.append_child("r:CR");
     const char* code = found.empty() ? "01" : found.size() == 1 ? "00" : "02";
     cr.append_child("r:CodeCR").text().set(code);
-    cr.append_child("r:LibelleCR").text().set(found.empty() ? "Aucune identite trouvee"
-                                              : found.size() == 1 ? "OK" : "Plusieurs identites trouvees");
+    cr.append_child("r:LibelleCR")
+        .text()
+        .set(found.empty()       ? "Aucune identite trouvee"
+             : found.size() == 1 ? "OK"
+                                 : "Plusieurs identites trouvees");
     if (found.size() == 1) {
         const nlohmann::json& identity = *found.front();
         pugi::xml_node individual = root.append_child("r:INDIVIDU");
         ins_element(individual, "r:INSACTIF", identity["ins"]);
-        for (const auto& h : identity.value("history", nlohmann::json::array())) ins_element(individual, "r:INSHISTO", h);
+        for (const auto& h : identity.value("history", nlohmann::json::array()))
+            ins_element(individual, "r:INSHISTO", h);
         pugi::xml_node tiq = individual.append_child("r:TIQ");
         tiq.append_child("r:NomNaissance").text().set(identity["birth_name"].get<std::string>().c_str());
         tiq.append_child("r:Prenom").text().set(identity["first_names"][0].get<std::string>().c_str());
@@ -115,10 +119,12 @@ HttpAnswer InsiService::handle(const HttpRequestIn& request) {
     }
     std::vector<std::string> first_names;
     for (pugi::xml_node c : call.payload.children())
-        if (c.type() == pugi::node_element && tk::local_name(c.name()) == "Prenom") first_names.push_back(c.text().get());
+        if (c.type() == pugi::node_element && tk::local_name(c.name()) == "Prenom")
+            first_names.push_back(c.text().get());
     auto text = [&](const char* name) { return std::string(tk::child_by_local_name(call.payload, name).text().get()); };
     for (const auto& identity : data->identities)
-        if (matches(identity, text("NomNaissance"), first_names, text("Sexe"), text("DateNaissance"), text("LieuNaissance")))
+        if (matches(identity, text("NomNaissance"), first_names, text("Sexe"), text("DateNaissance"),
+                    text("LieuNaissance")))
             found.push_back(&identity);
     return soap_answer(call.action, call.message_id, result_payload(found));
 }

@@ -22,12 +22,15 @@ std::string now_utc() {
 }
 }  // namespace
 
-Journal::Journal(std::string file, bool keep_patient_data) : file_(std::move(file)), keep_patient_data_(keep_patient_data) {
+Journal::Journal(std::string file, bool keep_patient_data)
+    : file_(std::move(file)), keep_patient_data_(keep_patient_data) {
     if (!file_.empty()) out_.open(file_, std::ios::app);
 }
 
 void Journal::record(const JournalEntry& e) {
-    auto safe = [this](const std::string& text) { return keep_patient_data_ ? text : common::redact_patient_data(text); };
+    auto safe = [this](const std::string& text) {
+        return keep_patient_data_ ? text : common::redact_patient_data(text);
+    };
     std::lock_guard lock(mutex_);
     nlohmann::json line{{"seq", next_sequence_++},
                         {"time", now_utc()},

@@ -1,7 +1,7 @@
 #include "sandbox.hpp"
 
-#include "echo_service.hpp"
 #include "adri_service.hpp"
+#include "echo_service.hpp"
 #include "insi_service.hpp"
 #include "soap_echo_service.hpp"
 
@@ -28,7 +28,9 @@ std::string journal_file(const std::string& state_dir) {
     return (std::filesystem::path(state_dir) / "journal.jsonl").string();
 }
 
-HttpAnswer json_answer(int status, const nlohmann::json& body) { return HttpAnswer{status, "application/json", {}, body.dump()}; }
+HttpAnswer json_answer(int status, const nlohmann::json& body) {
+    return HttpAnswer{status, "application/json", {}, body.dump()};
+}
 HttpAnswer admin_error(int status, const std::string& message) { return json_answer(status, {{"error", message}}); }
 
 // "?since=3&service=echo/1" -> value of `name`, or "".
@@ -92,9 +94,11 @@ void Sandbox::write_client_config() {
         {"endpoints", endpoints},
         {"ca_bundle", (std::filesystem::path(options_.pki_dir) / "root-ca.pem").string()},
         {"identities",
-         {{"professional", {{"certificate", ids["professional"]["certificate"]}, {"private_key", ids["professional"]["private_key"]}}},
-          {"structure", {{"certificate", ids["structure-insi-auto"]["certificate"]},
-                         {"private_key", ids["structure-insi-auto"]["private_key"]}}}}},
+         {{"professional",
+           {{"certificate", ids["professional"]["certificate"]}, {"private_key", ids["professional"]["private_key"]}}},
+          {"structure",
+           {{"certificate", ids["structure-insi-auto"]["certificate"]},
+            {"private_key", ids["structure-insi-auto"]["private_key"]}}}}},
         {"tls_identity", "professional"},
         {"signing_identity", "professional"},
         {"authentication_mode", "card"},
@@ -104,7 +108,8 @@ void Sandbox::write_client_config() {
           {"family_name", "MEDECIN-TEST"},
           {"profession", {{"code", "10"}, {"code_system", "1.2.250.1.71.1.2.7"}, {"display_name", "Medecin"}}}}},
         {"structure", {{"id", ids["structure-insi-auto"]["finess"]}, {"activity_sector", "SA07^1.2.250.1.71.4.2.4"}}},
-        {"sandbox", {{"admin", admin_url()}, {"seed", options_.seed}, {"pkcs12_passphrase", manifest_["pkcs12_passphrase"]}}}};
+        {"sandbox",
+         {{"admin", admin_url()}, {"seed", options_.seed}, {"pkcs12_passphrase", manifest_["pkcs12_passphrase"]}}}};
     if (!options_.state_dir.empty()) {
         const auto file = std::filesystem::path(options_.state_dir) / "client.json";
         const auto temporary = file.string() + ".tmp";
@@ -160,8 +165,9 @@ HttpAnswer Sandbox::route(const HttpRequestIn& request) {
     }
     entry.status = answer.delivery == Delivery::close_without_answer ? 0 : answer.status;
     entry.response_body = answer.body;
-    entry.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count() +
-                        answer.delay_ms;
+    entry.duration_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count() +
+        answer.delay_ms;
     journal_.record(entry);
     return answer;
 }
@@ -171,18 +177,24 @@ HttpAnswer Sandbox::admin(const HttpRequestIn& request) {
     try {
         if (request.method == "GET" && path == "/admin/status") {
             nlohmann::json services = nlohmann::json::array();
-            for (const auto& h : handlers_) services.push_back({{"id", h->service_id()}, {"url", services_url() + h->path()}});
+            for (const auto& h : handlers_)
+                services.push_back({{"id", h->service_id()}, {"url", services_url() + h->path()}});
             nlohmann::json faults = nlohmann::json::array();
             for (const auto& r : faults_.rules()) faults.push_back(r.to_json());
-            return json_answer(200, {{"services", services}, {"admin", admin_url()}, {"seed", faults_.seed()},
-                                     {"faults", faults}, {"injected_pending", injected_pending()},
-                                     {"data_dir", options_.data_dir}, {"identities", data()->identities.size()},
+            return json_answer(200, {{"services", services},
+                                     {"admin", admin_url()},
+                                     {"seed", faults_.seed()},
+                                     {"faults", faults},
+                                     {"injected_pending", injected_pending()},
+                                     {"data_dir", options_.data_dir},
+                                     {"identities", data()->identities.size()},
                                      {"journal_redacted", !journal_.keeps_patient_data()}});
         }
         if (request.method == "GET" && path == "/admin/client-config") return json_answer(200, client_config_);
         if (request.method == "POST" && path == "/admin/reload") {
             reload_data();
-            return json_answer(200, {{"reloaded", options_.data_dir}, {"identities", data()->identities.size()},
+            return json_answer(200, {{"reloaded", options_.data_dir},
+                                     {"identities", data()->identities.size()},
                                      {"authorisation_numbers", data()->authorisation_numbers.size()}});
         }
         if (request.method == "POST" && path == "/admin/reset") {
@@ -199,14 +211,16 @@ HttpAnswer Sandbox::admin(const HttpRequestIn& request) {
         }
         if (request.method == "POST" && path == "/admin/inject") {
             const auto j = nlohmann::json::parse(request.body);
-            if (!j.contains("body") || !j["body"].is_string()) return admin_error(400, "body (the answer to replay) is required");
+            if (!j.contains("body") || !j["body"].is_string())
+                return admin_error(400, "body (the answer to replay) is required");
             inject(j.value("service", ""), j.value("operation", ""), j.value("status", 200),
                    j.value("content_type", "application/soap+xml; charset=utf-8"), j["body"].get<std::string>());
             return json_answer(201, {{"queued", injected_pending()}});
         }
         if (request.method == "GET" && path == "/admin/journal") {
             const std::string since = query_value(request.target, "since");
-            return json_answer(200, journal_.query(since.empty() ? 0 : std::stoull(since), query_value(request.target, "service")));
+            return json_answer(
+                200, journal_.query(since.empty() ? 0 : std::stoull(since), query_value(request.target, "service")));
         }
         if (request.method == "POST" && path == "/admin/shutdown") {
             {
@@ -229,8 +243,8 @@ void Sandbox::reset() {
     injected_.clear();
 }
 
-void Sandbox::inject(const std::string& service, const std::string& operation, int status, const std::string& content_type,
-                     const std::string& body) {
+void Sandbox::inject(const std::string& service, const std::string& operation, int status,
+                     const std::string& content_type, const std::string& body) {
     bool known = false;
     for (const auto& h : handlers_) known = known || h->service_id() == service;
     if (!known) throw std::invalid_argument("unknown service '" + service + "'");
@@ -246,7 +260,8 @@ size_t Sandbox::injected_pending() {
 }
 
 void Sandbox::reload_data() {
-    auto fresh = SandboxData::load(options_.data_dir, options_.public_schemas_dir);  // a bad file leaves the current data in place
+    auto fresh = SandboxData::load(options_.data_dir,
+                                   options_.public_schemas_dir);  // a bad file leaves the current data in place
     std::lock_guard lock(data_mutex_);
     data_ = std::move(fresh);
 }

@@ -20,12 +20,12 @@
 namespace guichet::sandbox {
 
 struct SandboxOptions {
-    std::string pki_dir;        ///< made by `guichet pki make`; must hold manifest.json
-    std::string state_dir;      ///< client.json and journal.jsonl go there; empty = none written
-    uint16_t port = 0;          ///< services (HTTPS); 0 = any free port
-    uint16_t admin_port = 0;    ///< admin API (HTTP, loopback); 0 = any free port
-    uint64_t seed = 1;          ///< fault generator seed
-    std::string data_dir;       ///< software.json, identities.json, schemas/; empty = the shipped data
+    std::string pki_dir;             ///< made by `guichet pki make`; must hold manifest.json
+    std::string state_dir;           ///< client.json and journal.jsonl go there; empty = none written
+    uint16_t port = 0;               ///< services (HTTPS); 0 = any free port
+    uint16_t admin_port = 0;         ///< admin API (HTTP, loopback); 0 = any free port
+    uint64_t seed = 1;               ///< fault generator seed
+    std::string data_dir;            ///< software.json, identities.json, schemas/; empty = the shipped data
     std::string public_schemas_dir;  ///< the public specs (INSi XSDs...) to validate bodies; empty = none
     bool journal_patient_data = false;
 };

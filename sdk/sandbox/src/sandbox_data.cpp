@@ -35,9 +35,12 @@ std::shared_ptr<const SandboxData> SandboxData::load(const std::string& dir, con
     data->schemas->add("urn:guichet:sandbox:echo:1.0", (root / "schemas" / "sandbox-echo.xsd").string());
     if (!public_schemas_dir.empty()) {
         const auto insi = std::filesystem::path(public_schemas_dir) / "insi" / "xsd";
-        data->schemas->add("http://www.cnamts.fr/INSiRecSans", (insi / "ServiceIdentiteCertifiee" / "INSi_RECSANS_INS.xsd").string());
-        data->schemas->add("http://www.cnamts.fr/INSiRecVit", (insi / "ServiceIdentiteCertifiee" / "INSi_RECVITALE_INS.xsd").string());
-        data->schemas->add("http://www.cnamts.fr/INSiResultat", (insi / "ServiceIdentiteCertifiee" / "INSi_RESULTAT_INS.xsd").string());
+        data->schemas->add("http://www.cnamts.fr/INSiRecSans",
+                           (insi / "ServiceIdentiteCertifiee" / "INSi_RECSANS_INS.xsd").string());
+        data->schemas->add("http://www.cnamts.fr/INSiRecVit",
+                           (insi / "ServiceIdentiteCertifiee" / "INSi_RECVITALE_INS.xsd").string());
+        data->schemas->add("http://www.cnamts.fr/INSiResultat",
+                           (insi / "ServiceIdentiteCertifiee" / "INSi_RESULTAT_INS.xsd").string());
         data->schemas->add(toolkit::ctxbam_namespace, (insi / "CTX" / "ROOT_ctxbam_CTXBAM_V01_02.xsd").string());
     }
     return data;

@@ -19,8 +19,7 @@ HttpAnswer SoapEchoService::handle(const HttpRequestIn& request) {
     pugi::xml_document payload;
     pugi::xml_node response = payload.append_child("e:EchoResponse");
     response.append_attribute("xmlns:e") = "urn:guichet:sandbox:echo:1.0";
-    response.append_child("e:Message").text().set(
-        toolkit::child_by_local_name(call.payload, "Message").text().get());
+    response.append_child("e:Message").text().set(toolkit::child_by_local_name(call.payload, "Message").text().get());
     response.append_child("e:Professional").text().set(call.vihf ? call.vihf->name_id.c_str() : "");
     response.append_child("e:AuthenticationMode").text().set(call.vihf ? call.vihf->authentication_mode.c_str() : "");
     response.append_child("e:AuthorisationNumber").text().set(call.authorisation_number.c_str());

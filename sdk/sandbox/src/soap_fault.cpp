@@ -19,8 +19,10 @@ HttpAnswer soap_fault_answer(const std::string& code, const std::string& subcode
         // WS-Addressing subcodes keep their own prefix; the service's own ones are siram codes.
         const bool qualified = subcode.find(':') != std::string::npos;
         if (qualified) envelope.append_attribute("xmlns:wsa") = "http://www.w3.org/2005/08/addressing";
-        code_node.append_child("soap:Subcode").append_child("soap:Value").text().set(
-            (qualified ? subcode : "siram:" + subcode).c_str());
+        code_node.append_child("soap:Subcode")
+            .append_child("soap:Value")
+            .text()
+            .set((qualified ? subcode : "siram:" + subcode).c_str());
     }
     pugi::xml_node text = fault.append_child("soap:Reason").append_child("soap:Text");
     text.append_attribute("xml:lang") = "fr";

@@ -3,9 +3,9 @@
 #include "soap_fault.hpp"
 
 #include <guichet/toolkit/soap.hpp>
+#include <guichet/toolkit/utc_time.hpp>
 #include <guichet/toolkit/xml_c14n.hpp>
 #include <guichet/toolkit/xml_dsig.hpp>
-#include <guichet/toolkit/utc_time.hpp>
 #include <guichet/toolkit/xml_load.hpp>
 
 #include <ctime>
@@ -24,7 +24,8 @@ std::string qualified_namespace(pugi::xml_node node) { return tk::namespace_uri(
 
 pugi::xml_node child_in(pugi::xml_node parent, const char* local, const char* ns) {
     for (pugi::xml_node c : parent.children())
-        if (c.type() == pugi::node_element && tk::local_name(c.name()) == local && qualified_namespace(c) == ns) return c;
+        if (c.type() == pugi::node_element && tk::local_name(c.name()) == local && qualified_namespace(c) == ns)
+            return c;
     return {};
 }
 
@@ -53,7 +54,8 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
     if (const auto problem = tk::load_xml(*call.document, request.body))
         return sender("siram_10", "Message SOAP mal forme: " + *problem);
     const pugi::xml_node envelope = tk::document_element(*call.document);
-    if (tk::local_name(envelope.name()) != "Envelope") return sender("siram_10", "Message SOAP mal forme: Envelope attendu");
+    if (tk::local_name(envelope.name()) != "Envelope")
+        return sender("siram_10", "Message SOAP mal forme: Envelope attendu");
     if (qualified_namespace(envelope) == soap11_namespace)
         return soap_fault_answer("soap:VersionMismatch", "", "SOAP 1.2 attendu (espace de noms SOAP 1.1 recu)");
     if (qualified_namespace(envelope) != tk::soap12_namespace)
@@ -77,14 +79,16 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
     call.action = action.text().get();
     call.message_id = message_id.text().get();
     const auto operation = rules.actions.find(call.action);
-    if (operation == rules.actions.end()) return sender("wsa:ActionNotSupported", "Action non supportee: " + call.action);
+    if (operation == rules.actions.end())
+        return sender("wsa:ActionNotSupported", "Action non supportee: " + call.action);
     call.operation = operation->second;
 
     // 3. ContexteLPS: the software's authorisation number must be known.
     const pugi::xml_node context = child_in(header, "ContexteLPS", tk::ctxlps_namespace);
     const pugi::xml_node idam = tk::child_by_local_name(tk::child_by_local_name(context, "LPS"), "IDAM");
     call.authorisation_number = idam.text().get();
-    if (!context || call.authorisation_number.empty() || config.authorisation_numbers.count(call.authorisation_number) == 0)
+    if (!context || call.authorisation_number.empty() ||
+        config.authorisation_numbers.count(call.authorisation_number) == 0)
         return sender("siram_100", "Logiciel non autorise a acceder au teleservice", "desir_550");
 
     // 3b. ContexteBAM, where the service's WSDL binds it.
@@ -92,7 +96,8 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
     if (rules.context_bam_required) {
         if (!call.context_bam) return sender("siram_10", "Message SOAP mal forme: en-tete ContexteBAM absent");
         if (config.schemas != nullptr)
-            if (const auto problem = config.schemas->validate(tk::ctxbam_namespace, tk::standalone_xml(call.context_bam)))
+            if (const auto problem =
+                    config.schemas->validate(tk::ctxbam_namespace, tk::standalone_xml(call.context_bam)))
                 return sender("siram_10", "Message SOAP mal forme: ContexteBAM non conforme", *problem);
     }
 
@@ -108,12 +113,14 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
         tk::VerifyOptions verify;
         verify.trusted_pem = config.trusted_pem;
         verify.at_unix_seconds = now_unix;
-        const tk::SignatureVerdict verdict = tk::verify_signature(tk::child_by_local_name(assertion, "Signature"), verify);
+        const tk::SignatureVerdict verdict =
+            tk::verify_signature(tk::child_by_local_name(assertion, "Signature"), verify);
         if (!verdict.valid) {
             switch (verdict.problem) {
                 case tk::SignatureProblem::certificate_expired:
                 case tk::SignatureProblem::certificate_not_yet_valid:
-                    return sender("siram_42", "Certificat du signataire du VIHF hors de sa periode de validite", verdict.detail);
+                    return sender("siram_42", "Certificat du signataire du VIHF hors de sa periode de validite",
+                                  verdict.detail);
                 case tk::SignatureProblem::untrusted:
                     return sender("siram_43", "Signataire du VIHF non reconnu", verdict.detail);
                 default:
@@ -146,7 +153,8 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
     return call;
 }
 
-HttpAnswer soap_answer(const std::string& action, const std::string& request_message_id, const std::string& payload_xml) {
+HttpAnswer soap_answer(const std::string& action, const std::string& request_message_id,
+                       const std::string& payload_xml) {
     pugi::xml_document doc;
     pugi::xml_node envelope = doc.append_child("soap:Envelope");
     envelope.append_attribute("xmlns:soap") = tk::soap12_namespace;

@@ -58,6 +58,7 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
                                                const SoapPipelineConfig& config, int64_t now_unix);
 
 /** A SOAP 1.2 response envelope around `payload_xml`, relating to `request_message_id`. */
-HttpAnswer soap_answer(const std::string& action, const std::string& request_message_id, const std::string& payload_xml);
+HttpAnswer soap_answer(const std::string& action, const std::string& request_message_id,
+                       const std::string& payload_xml);
 
 }  // namespace guichet::sandbox

@@ -116,14 +116,15 @@ public:
         std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path(name).c_str(), "w"), BIO_free);
         if (!bio) openssl_failed("cannot write " + path(name));
         PEM_write_bio_PrivateKey(bio.get(), issued.key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-        std::filesystem::permissions(path(name), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        std::filesystem::permissions(path(name),
+                                     std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     }
     void pkcs12(const std::string& name, const Issued& issued, const std::vector<const Issued*>& cas,
                 const std::string& friendly) const {
         STACK_OF(X509)* stack = sk_X509_new_null();
         for (const Issued* ca : cas) sk_X509_push(stack, ca->cert.get());
-        PKCS12* p12 = PKCS12_create(test_pki_passphrase, friendly.c_str(), issued.key.get(), issued.cert.get(), stack, 0,
-                                    0, 0, 0, 0);
+        PKCS12* p12 = PKCS12_create(test_pki_passphrase, friendly.c_str(), issued.key.get(), issued.cert.get(), stack,
+                                    0, 0, 0, 0, 0);
         sk_X509_free(stack);
         if (p12 == nullptr) openssl_failed("PKCS#12 " + name);
         std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path(name).c_str(), "wb"), BIO_free);
@@ -139,9 +140,8 @@ Profile professional(const std::string& rpps, const std::string& surname, const 
                      const std::string& title) {
     Profile p;
     // CPS-like subject: CN = "8" (RPPS identifier type) + RPPS number, with the name.
-    p.subject = {{"C", "FR"},        {"O", "GUICHET SANDBOX"}, {"OU", "CPS TEST"},
-                 {"title", title},   {"SN", surname},          {"GN", given},
-                 {"CN", "8" + rpps}};
+    p.subject = {{"C", "FR"},   {"O", "GUICHET SANDBOX"}, {"OU", "CPS TEST"}, {"title", title}, {"SN", surname},
+                 {"GN", given}, {"CN", "8" + rpps}};
     p.extensions = {{NID_basic_constraints, "critical,CA:FALSE"},
                     {NID_key_usage, "critical,digitalSignature,nonRepudiation"},
                     {NID_ext_key_usage, "clientAuth,emailProtection"}};
@@ -226,21 +226,29 @@ void make_test_pki(const std::string& dir_text) {
         {"trust_store", w.path("trust.pem")},
         {"server", {{"certificate_chain", w.path("server.pem")}, {"private_key", w.path("server.key")}}},
         {"identities",
-         {{"professional", {{"certificate", w.path("professional.pem")}, {"private_key", w.path("professional.key")},
-                            {"rpps", "10100000011"}, {"id_nat", "810100000011"}}},
+         {{"professional",
+           {{"certificate", w.path("professional.pem")},
+            {"private_key", w.path("professional.key")},
+            {"rpps", "10100000011"},
+            {"id_nat", "810100000011"}}},
           {"professional-expired",
            {{"certificate", w.path("professional-expired.pem")}, {"private_key", w.path("professional-expired.key")}}},
           {"professional-not-yet-valid",
            {{"certificate", w.path("professional-not-yet-valid.pem")},
             {"private_key", w.path("professional-not-yet-valid.key")}}},
           {"professional-wrong-ca",
-           {{"certificate", w.path("professional-wrong-ca.pem")}, {"private_key", w.path("professional-wrong-ca.key")}}},
+           {{"certificate", w.path("professional-wrong-ca.pem")},
+            {"private_key", w.path("professional-wrong-ca.key")}}},
           {"structure-insi-auto",
-           {{"pkcs12", w.path("structure-insi-auto.p12")}, {"certificate", w.path("structure-insi-auto.pem")},
-            {"private_key", w.path("structure-insi-auto.key")}, {"finess", finess}}},
+           {{"pkcs12", w.path("structure-insi-auto.p12")},
+            {"certificate", w.path("structure-insi-auto.pem")},
+            {"private_key", w.path("structure-insi-auto.key")},
+            {"finess", finess}}},
           {"structure-insi-manu",
-           {{"pkcs12", w.path("structure-insi-manu.p12")}, {"certificate", w.path("structure-insi-manu.pem")},
-            {"private_key", w.path("structure-insi-manu.key")}, {"finess", finess}}}}}};
+           {{"pkcs12", w.path("structure-insi-manu.p12")},
+            {"certificate", w.path("structure-insi-manu.pem")},
+            {"private_key", w.path("structure-insi-manu.key")},
+            {"finess", finess}}}}}};
     std::ofstream(dir / "manifest.json") << manifest.dump(2) << "\n";
 }
 

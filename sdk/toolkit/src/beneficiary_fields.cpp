@@ -40,7 +40,8 @@ CardBeneficiary read_card_beneficiary(const Request& r, const std::string& at, b
     b.insured_nir = read_nir(r, at + "/insured_nir", insured_required);
     b.insured_key = read_nir_key(r, at + "/insured_key");
     if (b.nir.empty() && b.insured_nir.empty())
-        throw invalid_field(at + "/nir", "give the beneficiary's NIR, or the insured person's (insured_nir) as on the Vitale card");
+        throw invalid_field(at + "/nir",
+                            "give the beneficiary's NIR, or the insured person's (insured_nir) as on the Vitale card");
     b.birth_date = read_card_birth_date(r, at + "/birth_date");
     b.birth_rank = read_birth_rank(r, at + "/birth_rank");
     return b;
@@ -51,7 +52,8 @@ std::string read_calendar_date(const Request& r, const std::string& at) {
     const std::string value = r.string(at);
     std::smatch m;
     if (!std::regex_match(value, m, form)) throw invalid_field(at, "must be a date, YYYY-MM-DD");
-    const std::chrono::year_month_day day{std::chrono::year(std::stoi(m[1].str())), std::chrono::month(static_cast<unsigned>(std::stoi(m[2].str()))),
+    const std::chrono::year_month_day day{std::chrono::year(std::stoi(m[1].str())),
+                                          std::chrono::month(static_cast<unsigned>(std::stoi(m[2].str()))),
                                           std::chrono::day(static_cast<unsigned>(std::stoi(m[3].str())))};
     if (!day.ok()) throw invalid_field(at, "is not a calendar date");
     return value;

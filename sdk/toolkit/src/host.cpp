@@ -120,13 +120,14 @@ HttpResponse Http::send(const HttpRequest& request) const {
 Signer::Signer(const guichet_host* host)
     : host_(host), service_(require<guichet_sign_service>(host, GUICHET_SIGN_SERVICE_ID)) {}
 
-std::vector<uint8_t> Signer::sign(guichet_sign_algorithm algorithm, std::string_view data, std::string_view key_name) const {
+std::vector<uint8_t> Signer::sign(guichet_sign_algorithm algorithm, std::string_view data,
+                                  std::string_view key_name) const {
     std::vector<uint8_t> signature(1024);
     uint64_t len = signature.size();
     Captured errors;
     const auto* bytes = reinterpret_cast<const uint8_t*>(data.data());
-    guichet_status s = service_->sign(host_, c_str(key_name), algorithm, bytes, data.size(), signature.data(), &len,
-                                      &errors.sink);
+    guichet_status s =
+        service_->sign(host_, c_str(key_name), algorithm, bytes, data.size(), signature.data(), &len, &errors.sink);
     if (s == GUICHET_E_BUFFER_TOO_SMALL) {
         signature.resize(static_cast<size_t>(len));
         s = service_->sign(host_, c_str(key_name), algorithm, bytes, data.size(), signature.data(), &len, &errors.sink);
@@ -140,7 +141,8 @@ std::vector<std::vector<uint8_t>> Signer::certificate_chain(std::string_view key
     const guichet_cert_chain* chain = nullptr;
     Captured errors;
     const guichet_status s = service_->certificate_chain(host_, c_str(key_name), &chain, &errors.sink);
-    if (s != GUICHET_OK || chain == nullptr) errors.raise(s == GUICHET_OK ? GUICHET_E_IDENTITY : s, "no certificate chain");
+    if (s != GUICHET_OK || chain == nullptr)
+        errors.raise(s == GUICHET_OK ? GUICHET_E_IDENTITY : s, "no certificate chain");
     std::vector<std::vector<uint8_t>> out;
     for (uint32_t i = 0; i < chain->count; ++i) out.emplace_back(chain->der[i], chain->der[i] + chain->der_len[i]);
     return out;
@@ -188,7 +190,8 @@ std::optional<std::string> Store::get(std::string_view key) const {
 }
 
 void Store::put(std::string_view key, std::string_view value) const {
-    if (const guichet_status s = service_->put(host_, c_str(key), reinterpret_cast<const uint8_t*>(value.data()), value.size());
+    if (const guichet_status s =
+            service_->put(host_, c_str(key), reinterpret_cast<const uint8_t*>(value.data()), value.size());
         s != GUICHET_OK)
         throw Error(s, "the host store could not write '" + std::string(key) + "'");
 }

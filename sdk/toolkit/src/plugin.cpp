@@ -11,7 +11,11 @@
 namespace guichet::toolkit {
 
 Call::Call(const guichet_invocation& call, const Host& host, const InstanceConfig& config, SessionCache& cache)
-    : call_(call), host_(host), config_(config), cache_(cache), operation_(view(call.operation)),
+    : call_(call),
+      host_(host),
+      config_(config),
+      cache_(cache),
+      operation_(view(call.operation)),
       request_(Request::parse(view(call.request_json))) {}
 
 void Call::check_cancelled() const {
@@ -124,7 +128,8 @@ void complete_with_error(const guichet_completion* completion, guichet_status st
     completion->complete(completion, &o);
 }
 
-void GUICHET_CALL invoke(guichet_service_instance* self, const guichet_invocation* call, const guichet_completion* completion) {
+void GUICHET_CALL invoke(guichet_service_instance* self, const guichet_invocation* call,
+                         const guichet_completion* completion) {
     auto* instance = static_cast<Instance*>(self->plugin_data);
     const std::string where = instance->service->id() + " " + std::string(view(call->operation));
     try {
@@ -140,7 +145,8 @@ void GUICHET_CALL invoke(guichet_service_instance* self, const guichet_invocatio
         o.response_json = c_str(answer);
         completion->complete(completion, &o);
     } catch (const Error& e) {
-        complete_with_error(completion, e.status(), e.what(), e.field(), e.remote_code(), e.http_status(), e.retryable());
+        complete_with_error(completion, e.status(), e.what(), e.field(), e.remote_code(), e.http_status(),
+                            e.retryable());
     } catch (const std::bad_alloc&) {
         complete_with_error(completion, GUICHET_E_NO_MEMORY, where + ": out of memory");
     } catch (const std::exception& e) {
@@ -176,7 +182,8 @@ guichet_service_instance* GUICHET_CALL create_instance(guichet_str service_id, c
             report(errors, GUICHET_E_NOT_FOUND, "this plugin does not provide " + std::string(view(service_id)));
             return nullptr;
         }
-        if (config == nullptr || config->struct_size < offsetof(guichet_instance_config, endpoint) + sizeof(guichet_str)) {
+        if (config == nullptr ||
+            config->struct_size < offsetof(guichet_instance_config, endpoint) + sizeof(guichet_str)) {
             report(errors, GUICHET_E_INVALID_ARGUMENT, "instance config missing or too small");
             return nullptr;
         }

@@ -12,7 +12,8 @@ namespace {
 // Copies the root of `xml` under `parent`, keeping every namespace declaration it relies on.
 void append_xml(pugi::xml_node parent, const std::string& xml, const char* what) {
     pugi::xml_document fragment;
-    if (const auto problem = load_xml(fragment, xml)) throw std::runtime_error(std::string(what) + " is not well-formed XML: " + *problem);
+    if (const auto problem = load_xml(fragment, xml))
+        throw std::runtime_error(std::string(what) + " is not well-formed XML: " + *problem);
     parent.append_copy(document_element(fragment));
 }
 
@@ -102,7 +103,8 @@ std::string build_soap_request(const SoapRequest& r) {
 std::optional<std::string> parse_soap_response(const std::string& text, SoapResponse& response) {
     if (const auto problem = load_xml(response.document, text)) return "the answer is not well-formed XML: " + *problem;
     const pugi::xml_node envelope = document_element(response.document);
-    if (local_name(envelope.name()) != "Envelope" || namespace_uri(envelope, name_prefix(envelope.name())) != soap12_namespace)
+    if (local_name(envelope.name()) != "Envelope" ||
+        namespace_uri(envelope, name_prefix(envelope.name())) != soap12_namespace)
         return std::string("the answer is not a SOAP 1.2 envelope");
     const pugi::xml_node body = child_by_local_name(envelope, "Body");
     if (!body) return std::string("the SOAP answer has no Body");

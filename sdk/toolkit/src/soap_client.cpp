@@ -4,7 +4,8 @@ namespace guichet::toolkit {
 
 void call_soap_service(const Call& call, const SoapExchange& exchange, SoapResponse& response) {
     const std::string endpoint = exchange.endpoint.empty() ? call.config().endpoint : exchange.endpoint;
-    if (endpoint.empty()) throw Error(GUICHET_E_INVALID_ARGUMENT, "no endpoint configured for this service in the session");
+    if (endpoint.empty())
+        throw Error(GUICHET_E_INVALID_ARGUMENT, "no endpoint configured for this service in the session");
     const Random random = call.host().random();
     SoapRequest soap;
     soap.action = exchange.action;
@@ -31,7 +32,8 @@ void call_soap_service(const Call& call, const SoapExchange& exchange, SoapRespo
         const SoapFault& f = *response.fault;
         const auto colon = f.subcode.find(':');
         const std::string code = colon == std::string::npos ? f.subcode : f.subcode.substr(colon + 1);
-        throw Error(GUICHET_E_REMOTE_FAULT, "the service refused the request: " + f.reason + (f.detail.empty() ? "" : " (" + f.detail + ")"))
+        throw Error(GUICHET_E_REMOTE_FAULT,
+                    "the service refused the request: " + f.reason + (f.detail.empty() ? "" : " (" + f.detail + ")"))
             .with_remote_code(code)
             .with_http_status(answer.status);
     }
@@ -39,7 +41,9 @@ void call_soap_service(const Call& call, const SoapExchange& exchange, SoapRespo
         throw Error(GUICHET_E_HTTP_STATUS, "the service answered HTTP " + std::to_string(answer.status))
             .with_http_status(answer.status)
             .retryable(answer.status == 502 || answer.status == 503 || answer.status == 504);
-    if (problem) throw Error(GUICHET_E_BAD_RESPONSE, "unreadable answer from the service: " + *problem).with_http_status(answer.status);
+    if (problem)
+        throw Error(GUICHET_E_BAD_RESPONSE, "unreadable answer from the service: " + *problem)
+            .with_http_status(answer.status);
 }
 
 }  // namespace guichet::toolkit

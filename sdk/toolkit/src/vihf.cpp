@@ -60,8 +60,10 @@ void build_vihf(pugi::xml_document& document, const VihfContent& c) {
 
     pugi::xml_node authn = assertion.append_child("saml2:AuthnStatement");
     authn.append_attribute("AuthnInstant") = utc_timestamp(c.issue_instant_unix).c_str();
-    authn.append_child("saml2:AuthnContext").append_child("saml2:AuthnContextClassRef").text().set(
-        "urn:oasis:names:tc:SAML:2.0:ac:classes:TLSClient");
+    authn.append_child("saml2:AuthnContext")
+        .append_child("saml2:AuthnContextClassRef")
+        .text()
+        .set("urn:oasis:names:tc:SAML:2.0:ac:classes:TLSClient");
 
     pugi::xml_node statement = assertion.append_child("saml2:AttributeStatement");
     text_attribute(statement, "VIHF_Version", "3.0");

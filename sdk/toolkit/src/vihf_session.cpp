@@ -69,8 +69,9 @@ SessionVihf session_vihf(const Call& call, const VihfOptions& options) {
         // Only a qualified identity's INS may leave the practice (identity-vigilance rule).
         if (options.patient->identity_status != "QUAL")
             throw invalid_field(options.patient_pointer + "/identity_status",
-                                "is " + (options.patient->identity_status.empty() ? std::string("missing")
-                                                                                   : options.patient->identity_status) +
+                                "is " +
+                                    (options.patient->identity_status.empty() ? std::string("missing")
+                                                                              : options.patient->identity_status) +
                                     ": only a qualified (QUAL) identity's INS may be sent");
         patient = options.patient->ins + "^^^&" + options.patient->oid + "&ISO^NH";
     }
@@ -79,7 +80,8 @@ SessionVihf session_vihf(const Call& call, const VihfOptions& options) {
     const CodedValue purpose = purpose_of(options.purpose);
 
     const Clock clock = call.host().clock();
-    const std::string cache_key = "vihf|" + mode_text + "|" + patient.value_or("") + "|" + options.purpose + "|" + options.resource_urn;
+    const std::string cache_key =
+        "vihf|" + mode_text + "|" + patient.value_or("") + "|" + options.purpose + "|" + options.resource_urn;
     if (auto cached = call.session_cache().get(cache_key, clock.monotonic_ns())) {
         const Json j = Json::parse(*cached);
         return {j["assertion"], j["id"], j["not_on_or_after"], true};
@@ -97,7 +99,8 @@ SessionVihf session_vihf(const Call& call, const VihfOptions& options) {
         content.subject_display = call.config().software_name;
     } else {
         content.subject_name_id = session.text("/professional/national_id");
-        content.subject_display = session.text("/professional/given_name") + " " + session.text("/professional/family_name");
+        content.subject_display =
+            session.text("/professional/given_name") + " " + session.text("/professional/family_name");
         content.roles.push_back(session.coded("/professional/profession"));
         if (session.has("/professional/specialty")) content.roles.push_back(session.coded("/professional/specialty"));
     }
@@ -107,7 +110,8 @@ SessionVihf session_vihf(const Call& call, const VihfOptions& options) {
     content.software_id = call.config().software_instance_id;
     content.software_name = call.config().software_name;
     content.software_version = call.config().software_version;
-    content.software_homologation = session.optional_text("/dmp_homologation").value_or(call.config().authorisation_number);
+    content.software_homologation =
+        session.optional_text("/dmp_homologation").value_or(call.config().authorisation_number);
     const int64_t now = clock.wall_ns() / 1'000'000'000;
     content.issue_instant_unix = now;
     content.not_before_unix = now - clock_skew_seconds;
@@ -120,13 +124,15 @@ SessionVihf session_vihf(const Call& call, const VihfOptions& options) {
     sign.insert_after = sign.element.child("saml2:Issuer");
     sign.certificates = chain;
     const Signer signer = call.host().signer();
-    sign_enveloped(sign, [&signer](const std::string& data) { return signer.sign(GUICHET_SIGN_RSA_PKCS1_SHA256, data); });
+    sign_enveloped(sign,
+                   [&signer](const std::string& data) { return signer.sign(GUICHET_SIGN_RSA_PKCS1_SHA256, data); });
     std::ostringstream xml;
     document.save(xml, "", pugi::format_raw | pugi::format_no_declaration);
 
     SessionVihf result{xml.str(), content.assertion_id, utc_timestamp(content.not_on_or_after_unix), false};
     call.session_cache().put(
-        cache_key, Json{{"assertion", result.assertion}, {"id", result.id}, {"not_on_or_after", result.not_on_or_after}}.dump(),
+        cache_key,
+        Json{{"assertion", result.assertion}, {"id", result.id}, {"not_on_or_after", result.not_on_or_after}}.dump(),
         clock.monotonic_ns() + (options.validity_seconds - reuse_margin_seconds) * 1'000'000'000);
     call.host().log().info("VIHF built", {{"mode", mode_text, false}, {"patient", patient.value_or("none"), true}});
     return result;

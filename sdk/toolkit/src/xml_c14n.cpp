@@ -18,7 +18,9 @@ bool is_namespace_declaration(const char* name) {
     return std::strcmp(name, "xmlns") == 0 || std::strncmp(name, "xmlns:", 6) == 0;
 }
 
-std::string declared_prefix(const char* name) { return std::strcmp(name, "xmlns") == 0 ? std::string() : std::string(name + 6); }
+std::string declared_prefix(const char* name) {
+    return std::strcmp(name, "xmlns") == 0 ? std::string() : std::string(name + 6);
+}
 
 // Namespaces in scope at `node`: declarations of the node and all its ancestors, nearest first.
 NamespaceMap in_scope(pugi::xml_node node) {
@@ -34,11 +36,20 @@ NamespaceMap in_scope(pugi::xml_node node) {
 void escape_text(std::string& out, const char* text) {
     for (const char* p = text; *p != '\0'; ++p) {
         switch (*p) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '\r': out += "&#xD;"; break;
-            default: out += *p;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '\r':
+                out += "&#xD;";
+                break;
+            default:
+                out += *p;
         }
     }
 }
@@ -46,13 +57,26 @@ void escape_text(std::string& out, const char* text) {
 void escape_attribute(std::string& out, const char* text) {
     for (const char* p = text; *p != '\0'; ++p) {
         switch (*p) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\t': out += "&#x9;"; break;
-            case '\n': out += "&#xA;"; break;
-            case '\r': out += "&#xD;"; break;
-            default: out += *p;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\t':
+                out += "&#x9;";
+                break;
+            case '\n':
+                out += "&#xA;";
+                break;
+            case '\r':
+                out += "&#xD;";
+                break;
+            default:
+                out += *p;
         }
     }
 }
@@ -107,7 +131,8 @@ public:
             if (p == "xml")
                 uri = xml_namespace;
             else if (!p.empty())
-                uri = scope.count(p) != 0 ? scope.at(p) : throw std::runtime_error("attribute prefix '" + p + "' is not declared");
+                uri = scope.count(p) != 0 ? scope.at(p)
+                                          : throw std::runtime_error("attribute prefix '" + p + "' is not declared");
             attributes.push_back({uri, local_name(a.name()), a});
         }
         std::sort(attributes.begin(), attributes.end(), [](const Attribute& x, const Attribute& y) {

@@ -148,11 +148,13 @@ SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions&
                 std::vector<pugi::xml_node> matches;
                 find_by_id(document_element(signature), uri.substr(1), options.id_attributes, matches);
                 if (matches.size() > 1)
-                    return problem(SignatureProblem::malformed, "id '" + uri.substr(1) + "' appears " +
-                                                                    std::to_string(matches.size()) + " times", verdict);
+                    return problem(SignatureProblem::malformed,
+                                   "id '" + uri.substr(1) + "' appears " + std::to_string(matches.size()) + " times",
+                                   verdict);
                 if (!matches.empty()) target = matches.front();
             } else {
-                return problem(SignatureProblem::malformed, "only same-document references are supported: " + uri, verdict);
+                return problem(SignatureProblem::malformed, "only same-document references are supported: " + uri,
+                               verdict);
             }
             if (!target) return problem(SignatureProblem::reference_not_found, "no element with id " + uri, verdict);
 
@@ -170,14 +172,18 @@ SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions&
                     return problem(SignatureProblem::malformed, "unsupported transform " + algorithm, verdict);
                 }
             }
-            if (!canonical) return problem(SignatureProblem::malformed, "reference " + uri + " is not exclusively canonicalized", verdict);
+            if (!canonical)
+                return problem(SignatureProblem::malformed, "reference " + uri + " is not exclusively canonicalized",
+                               verdict);
             const pugi::xml_node digest_method = dsig_child(reference, "DigestMethod");
             if (std::strcmp(digest_method.attribute("Algorithm").value(), sha256_algorithm) != 0)
                 return problem(SignatureProblem::malformed,
-                               std::string("unsupported digest ") + digest_method.attribute("Algorithm").value(), verdict);
+                               std::string("unsupported digest ") + digest_method.attribute("Algorithm").value(),
+                               verdict);
             const auto expected = base64_decode(dsig_child(reference, "DigestValue").text().get());
             if (sha256(exclusive_c14n(target, c14n)) != expected)
-                return problem(SignatureProblem::digest_mismatch, "the content signed under " + uri + " was modified", verdict);
+                return problem(SignatureProblem::digest_mismatch, "the content signed under " + uri + " was modified",
+                               verdict);
         }
         if (references == 0) return problem(SignatureProblem::malformed, "SignedInfo has no Reference");
 
@@ -189,9 +195,11 @@ SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions&
                 const auto der = base64_decode(c.text().get());
                 if (leaf_der.empty()) leaf_der = der;
                 certificates.push_back(parse_der(der));
-                if (!certificates.back()) return problem(SignatureProblem::malformed, "unreadable X509Certificate", verdict);
+                if (!certificates.back())
+                    return problem(SignatureProblem::malformed, "unreadable X509Certificate", verdict);
             }
-        if (certificates.empty()) return problem(SignatureProblem::malformed, "KeyInfo carries no X509Certificate", verdict);
+        if (certificates.empty())
+            return problem(SignatureProblem::malformed, "KeyInfo carries no X509Certificate", verdict);
         X509* leaf = certificates.front().get();
         verdict.signer_subject = certificate_subject(leaf_der);
 
@@ -200,10 +208,10 @@ SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions&
         const std::string canonical_info = exclusive_c14n(signed_info, info);
         const auto value = base64_decode(signature_value.text().get());
         std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-        const bool signature_ok = EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(leaf)) == 1 &&
-                                  EVP_DigestVerify(md.get(), value.data(), value.size(),
-                                                   reinterpret_cast<const unsigned char*>(canonical_info.data()),
-                                                   canonical_info.size()) == 1;
+        const bool signature_ok =
+            EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(leaf)) == 1 &&
+            EVP_DigestVerify(md.get(), value.data(), value.size(),
+                             reinterpret_cast<const unsigned char*>(canonical_info.data()), canonical_info.size()) == 1;
         ERR_clear_error();
         if (!signature_ok)
             return problem(SignatureProblem::bad_signature, "the signature value does not match SignedInfo", verdict);
@@ -221,22 +229,25 @@ SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions&
             }
             ERR_clear_error();
             if (trusted == 0) return problem(SignatureProblem::untrusted, "no trusted certificate given", verdict);
-            std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> untrusted(sk_X509_new_null(),
-                                                                               [](STACK_OF(X509)* s) { sk_X509_free(s); });
+            std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> untrusted(
+                sk_X509_new_null(), [](STACK_OF(X509) * s) { sk_X509_free(s); });
             for (size_t i = 1; i < certificates.size(); ++i) sk_X509_push(untrusted.get(), certificates[i].get());
-            std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(), X509_STORE_CTX_free);
+            std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
+                                                                                X509_STORE_CTX_free);
             X509_STORE_CTX_init(ctx.get(), store.get(), leaf, untrusted.get());
             if (options.at_unix_seconds != 0)
-                X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()), static_cast<time_t>(options.at_unix_seconds));
+                X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()),
+                                           static_cast<time_t>(options.at_unix_seconds));
             if (X509_verify_cert(ctx.get()) != 1) {
                 const int err = X509_STORE_CTX_get_error(ctx.get());
                 const std::string why = X509_verify_cert_error_string(err);
                 ERR_clear_error();
                 if (err == X509_V_ERR_CERT_HAS_EXPIRED)
-                    return problem(SignatureProblem::certificate_expired, "signer certificate expired: " + why, verdict);
-                if (err == X509_V_ERR_CERT_NOT_YET_VALID)
-                    return problem(SignatureProblem::certificate_not_yet_valid, "signer certificate not yet valid: " + why,
+                    return problem(SignatureProblem::certificate_expired, "signer certificate expired: " + why,
                                    verdict);
+                if (err == X509_V_ERR_CERT_NOT_YET_VALID)
+                    return problem(SignatureProblem::certificate_not_yet_valid,
+                                   "signer certificate not yet valid: " + why, verdict);
                 return problem(SignatureProblem::untrusted, "signer certificate not trusted: " + why, verdict);
             }
         }

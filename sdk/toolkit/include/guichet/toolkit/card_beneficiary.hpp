@@ -10,8 +10,8 @@ struct CardBeneficiary {
     std::string key;          ///< its 2-digit key, optional
     std::string insured_nir;  ///< the insured person (ouvrant droit) the rights come from
     std::string insured_key;
-    std::string birth_date;   ///< as on the card: YYYY-MM-DD, lunar dates kept
-    std::string birth_rank;   ///< rank among same-day births of the same insured person, "1".."9"
+    std::string birth_date;  ///< as on the card: YYYY-MM-DD, lunar dates kept
+    std::string birth_rank;  ///< rank among same-day births of the same insured person, "1".."9"
 };
 
 }  // namespace guichet::toolkit

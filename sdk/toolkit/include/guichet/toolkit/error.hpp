@@ -18,10 +18,22 @@ public:
     int32_t http_status() const { return http_status_; }
     bool retryable() const { return retryable_; }
 
-    Error&& with_field(std::string json_pointer) && { field_ = std::move(json_pointer); return std::move(*this); }
-    Error&& with_remote_code(std::string code) && { remote_code_ = std::move(code); return std::move(*this); }
-    Error&& with_http_status(int32_t status) && { http_status_ = status; return std::move(*this); }
-    Error&& retryable(bool value) && { retryable_ = value; return std::move(*this); }
+    Error&& with_field(std::string json_pointer) && {
+        field_ = std::move(json_pointer);
+        return std::move(*this);
+    }
+    Error&& with_remote_code(std::string code) && {
+        remote_code_ = std::move(code);
+        return std::move(*this);
+    }
+    Error&& with_http_status(int32_t status) && {
+        http_status_ = status;
+        return std::move(*this);
+    }
+    Error&& retryable(bool value) && {
+        retryable_ = value;
+        return std::move(*this);
+    }
 
 private:
     guichet_status status_;

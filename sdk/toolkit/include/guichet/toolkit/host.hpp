@@ -87,7 +87,8 @@ private:
 class Signer {
 public:
     explicit Signer(const guichet_host* host);
-    std::vector<uint8_t> sign(guichet_sign_algorithm algorithm, std::string_view data, std::string_view key_name = {}) const;
+    std::vector<uint8_t> sign(guichet_sign_algorithm algorithm, std::string_view data,
+                              std::string_view key_name = {}) const;
     /** Leaf first, DER. */
     std::vector<std::vector<uint8_t>> certificate_chain(std::string_view key_name = {}) const;
 

@@ -123,13 +123,15 @@ const void* GUICHET_CALL get_factory(const char* id);
 }  // namespace guichet::toolkit
 
 /** Defines and exports `guichet_entry` for a plugin whose services `define_fn` returns. */
-#define GUICHET_PLUGIN_ENTRY(define_fn)                                                                           \
-    namespace {                                                                                                   \
+#define GUICHET_PLUGIN_ENTRY(define_fn)                                                                            \
+    namespace {                                                                                                    \
     guichet_status GUICHET_CALL guichet_toolkit_init(const guichet_host* host, const guichet_error_sink* errors) { \
-        return ::guichet::toolkit::detail::init(host, errors, &define_fn);                                        \
-    }                                                                                                             \
-    }                                                                                                             \
-    extern "C" __attribute__((visibility("default"))) const guichet_plugin_entry guichet_entry = {                \
-        sizeof(guichet_plugin_entry),                                                                             \
-        {GUICHET_ABI_VERSION_MAJOR, GUICHET_ABI_VERSION_MINOR, GUICHET_ABI_VERSION_PATCH, 0},                     \
-        guichet_toolkit_init, ::guichet::toolkit::detail::deinit, ::guichet::toolkit::detail::get_factory};
+        return ::guichet::toolkit::detail::init(host, errors, &define_fn);                                         \
+    }                                                                                                              \
+    }                                                                                                              \
+    extern "C" __attribute__((visibility("default"))) const guichet_plugin_entry guichet_entry = {                 \
+        sizeof(guichet_plugin_entry),                                                                              \
+        {GUICHET_ABI_VERSION_MAJOR, GUICHET_ABI_VERSION_MINOR, GUICHET_ABI_VERSION_PATCH, 0},                      \
+        guichet_toolkit_init,                                                                                      \
+        ::guichet::toolkit::detail::deinit,                                                                        \
+        ::guichet::toolkit::detail::get_factory};

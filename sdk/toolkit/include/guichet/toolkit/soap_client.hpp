@@ -14,11 +14,11 @@ namespace guichet::toolkit {
 
 struct SoapExchange {
     std::string action;
-    std::string body;             ///< the payload element (XML)
-    std::string vihf;             ///< signed assertion, or empty (structure-certificate mode)
+    std::string body;                         ///< the payload element (XML)
+    std::string vihf;                         ///< signed assertion, or empty (structure-certificate mode)
     std::vector<std::string> extra_security;  ///< further WS-Security tokens (e.g. a Vitale assertion)
     std::optional<CardBeneficiary> coverage;  ///< sends a ContexteBAM header when set
-    std::string endpoint;         ///< default: the instance's configured endpoint
+    std::string endpoint;                     ///< default: the instance's configured endpoint
 };
 
 /**

@@ -3,6 +3,7 @@
 // the WS-Security header of CNAM and DMP requests. Attribute names and value shapes follow the
 // public VIHF 3.0 examples (e.g. an ITI-41 request accepted by the DMP test platform).
 #include "utc_time.hpp"
+
 #include <pugixml.hpp>
 
 #include <cstdint>
@@ -25,13 +26,13 @@ struct CodedValue {
 
 struct VihfContent {
     VihfMode mode = VihfMode::card;
-    std::string assertion_id;           ///< unique, e.g. a UUID
-    std::string issuer_subject;         ///< signer certificate subject (RFC 2253)
-    std::string subject_name_id;        ///< professional national id (8 + RPPS) or structure id
-    std::string subject_display;        ///< "Prénom NOM", or the software name in automated mode
-    std::string structure_id;           ///< Identifiant_Structure
-    std::string activity_sector;        ///< Secteur_Activite as "code^OID"
-    std::vector<CodedValue> roles;      ///< profession and specialty; empty in automated mode
+    std::string assertion_id;                        ///< unique, e.g. a UUID
+    std::string issuer_subject;                      ///< signer certificate subject (RFC 2253)
+    std::string subject_name_id;                     ///< professional national id (8 + RPPS) or structure id
+    std::string subject_display;                     ///< "Prénom NOM", or the software name in automated mode
+    std::string structure_id;                        ///< Identifiant_Structure
+    std::string activity_sector;                     ///< Secteur_Activite as "code^OID"
+    std::vector<CodedValue> roles;                   ///< profession and specialty; empty in automated mode
     std::optional<std::string> patient_resource_id;  ///< "INS^^^&OID&ISO^NH", qualified INS only
     std::string resource_urn = "urn:dmp";
     CodedValue purpose{"normal", "1.2.250.1.213.1.1.4.248", "Acces normal", "mode acces VIHF 1.0"};
@@ -49,6 +50,5 @@ std::string authentication_mode_value(VihfMode mode);
 
 /** Builds the unsigned assertion as the root of `document` (ds:Signature goes after Issuer). */
 void build_vihf(pugi::xml_document& document, const VihfContent& content);
-
 
 }  // namespace guichet::toolkit

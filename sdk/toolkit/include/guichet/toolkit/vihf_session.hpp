@@ -19,7 +19,7 @@ struct VihfOptions {
     std::string patient_pointer = "/patient";  ///< where the request holds the patient, for error fields
     std::string purpose = "normal";            ///< "normal", "break_glass", "emergency_center"
     std::string resource_urn = "urn:dmp";
-    int64_t validity_seconds = 3600;           ///< 120..86400
+    int64_t validity_seconds = 3600;  ///< 120..86400
 };
 
 struct SessionVihf {

@@ -24,20 +24,20 @@ inline constexpr const char* enveloped_algorithm = "http://www.w3.org/2000/09/xm
 using SignFunction = std::function<std::vector<uint8_t>(const std::string& data)>;
 
 struct SignRequest {
-    pugi::xml_node element;                    ///< the element to sign; carries the id attribute
-    std::string id_attribute = "ID";           ///< its name (SAML: "ID")
-    pugi::xml_node insert_after;               ///< where the ds:Signature goes; empty = first child
+    pugi::xml_node element;                          ///< the element to sign; carries the id attribute
+    std::string id_attribute = "ID";                 ///< its name (SAML: "ID")
+    pugi::xml_node insert_after;                     ///< where the ds:Signature goes; empty = first child
     std::vector<std::vector<uint8_t>> certificates;  ///< DER, leaf first; the leaf goes in KeyInfo
-    std::set<std::string> inclusive_prefixes;  ///< InclusiveNamespaces PrefixList, if any
+    std::set<std::string> inclusive_prefixes;        ///< InclusiveNamespaces PrefixList, if any
 };
 
 /** Adds an enveloped ds:Signature to `request.element`. Throws std::runtime_error. */
 void sign_enveloped(const SignRequest& request, const SignFunction& sign);
 
 struct VerifyOptions {
-    bool check_chain = true;           ///< false = digests and signature value only
-    std::string trusted_pem;           ///< PEM text of trusted CAs (roots and intermediates)
-    int64_t at_unix_seconds = 0;       ///< time for the validity check; 0 = now
+    bool check_chain = true;      ///< false = digests and signature value only
+    std::string trusted_pem;      ///< PEM text of trusted CAs (roots and intermediates)
+    int64_t at_unix_seconds = 0;  ///< time for the validity check; 0 = now
     std::vector<std::string> id_attributes{"ID", "Id", "id", "AssertionID"};
 };
 
@@ -50,15 +50,15 @@ enum class SignatureProblem {
     bad_signature,        ///< SignatureValue does not match SignedInfo
     certificate_expired,
     certificate_not_yet_valid,
-    untrusted,            ///< chain does not reach a trusted CA
+    untrusted,  ///< chain does not reach a trusted CA
 };
 
 struct SignatureVerdict {
     bool valid = false;
     SignatureProblem problem = SignatureProblem::none;
-    std::string detail;            ///< readable explanation
-    std::string signer_subject;    ///< subject DN of the KeyInfo certificate
-    std::string reference;         ///< the URI signed
+    std::string detail;          ///< readable explanation
+    std::string signer_subject;  ///< subject DN of the KeyInfo certificate
+    std::string reference;       ///< the URI signed
     bool chain_checked = false;
 };
 
