@@ -10,6 +10,8 @@
 #ifndef GUICHET_TYPES_H
 #define GUICHET_TYPES_H
 
+#include "thread.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,18 +19,30 @@
 extern "C" {
 #endif
 
-/** Pinned calling convention for every function pointer and exported function. */
+/** Pinned calling convention for every function pointer and exported function. @since 1.0 */
 #if defined(_WIN32) && !defined(_WIN64)
 #define GUICHET_CALL __cdecl
 #else
 #define GUICHET_CALL
 #endif
 
-/** Marks functions exported by libguichet. */
+/**
+ * Marks the functions libguichet exports. On Windows, libguichet's own build defines
+ * GUICHET_BUILDING_LIBGUICHET (sdk/host/CMakeLists.txt) and exports them; an application
+ * importing guichet.dll gets `__declspec(dllimport)`. Elsewhere, default visibility (libguichet
+ * is built with hidden visibility and a version script).
+ * @since 1.0
+ */
 #if defined(_WIN32)
-#define GUICHET_API
+#if defined(GUICHET_BUILDING_LIBGUICHET)
+#define GUICHET_API __declspec(dllexport)
 #else
+#define GUICHET_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__)
 #define GUICHET_API __attribute__((visibility("default")))
+#else
+#define GUICHET_API
 #endif
 
 /** Compile-time layout check usable from C99 (typedef trick), C11 and C++. */
@@ -40,13 +54,29 @@ extern "C" {
 #define GUICHET_STATIC_ASSERT(cond, name) typedef char guichet_static_assert_##name[(cond) ? 1 : -1]
 #endif
 
-/** ABI version of these headers. Major must match between host and plugin; each side uses
- *  features up to the smaller minor. */
+/**
+ * Member presence test for a struct written by the other side of the ABI: true when the
+ * writer's `struct_size` covers `member` of `type`, i.e. when the writer was built with headers
+ * that have it. A function pointer member must also be non-NULL before it is called.
+ * `ptr` must be non-NULL and is evaluated more than once.
+ *   if (GUICHET_HAS_MEMBER(clock, guichet_clock_service, some_later_fn) && clock->some_later_fn)
+ * @since 1.1
+ */
+#define GUICHET_HAS_MEMBER(ptr, type, member) \
+    ((ptr)->struct_size >= offsetof(type, member) + sizeof(((const type*)0)->member))
+
+/**
+ * ABI version of these headers. Major must match between host and plugin; each side uses
+ * features up to the smaller minor: it accepts a struct or service table at least as large as
+ * ABI 1.0's and reads a member added later only after GUICHET_HAS_MEMBER says it is there.
+ * @since 1.0
+ */
 #define GUICHET_ABI_VERSION_MAJOR 1
-#define GUICHET_ABI_VERSION_MINOR 0
+#define GUICHET_ABI_VERSION_MINOR 1
 #define GUICHET_ABI_VERSION_PATCH 0
 
-/** A semantic version. A fixed value type: it never grows, so it carries no struct_size. */
+/** A semantic version. A fixed value type: it never grows, so it carries no struct_size.
+ *  @since 1.0 */
 typedef struct guichet_version {
     uint32_t major;
     uint32_t minor;
@@ -58,6 +88,7 @@ typedef struct guichet_version {
  * A UTF-8 string view: `len` bytes at `ptr`, not necessarily NUL-terminated.
  * A fixed value type (no struct_size). `ptr` may be NULL only when `len` is 0.
  * Who owns the bytes is stated by each function that passes or returns one.
+ * @since 1.0
  */
 typedef struct guichet_str {
     const char* ptr;
@@ -73,7 +104,18 @@ typedef struct guichet_str {
  * 0..99 success and progress, 100..199 caller errors, 200..299 call lifecycle,
  * 300..399 remote and transport, 400..499 identity and signing, 500..599 plugin loading,
  * 900..999 internal. 0x40000000..0x7FFFFFFF is the vendor range: a plugin may return codes
- * there; the host passes them through untouched.
+ * there; the host passes them through untouched. A new code takes the next free value of its
+ * range and says `@since` the minor that added it; codes without one exist since 1.0.
+ *
+ * Tombstones. A code is never deleted: when one is retired, its name is replaced by a tombstone
+ * that keeps the value, so the value can never be handed out again and old binaries that still
+ * return it are understood. A tombstone is `#define GUICHET_E_OBSOLETE_<value> <value>` with the
+ * doc comment "Retired in 1.N: was GUICHET_E_<NAME>; <why, and what is returned instead>." (like
+ * curl's CURLE_OBSOLETE20). The old name stays defined as an alias of the tombstone for one major version (then it is
+ * removed, so source still using it fails to compile), guichet_status_name() answers
+ * "GUICHET_E_OBSOLETE_<value>", and docs/status-codes.md keeps its row, struck through.
+ * No code is retired in ABI 1.x so far.
+ * @since 1.0
  */
 typedef int32_t guichet_status;
 
@@ -121,7 +163,9 @@ typedef int32_t guichet_status;
 /**
  * Structured error detail. Strings are borrowed; the function handing one out says until when.
  * `field` is an RFC 6901 JSON pointer to the faulty request field ("/patient/birth_date"),
- * empty when the error is not about one field.
+ * empty when the error is not about one field. A reader checks `struct_size` (GUICHET_HAS_MEMBER)
+ * before reading a member added after 1.0.
+ * @since 1.0
  */
 typedef struct guichet_error {
     uint32_t struct_size;    /**< sizeof(guichet_error) as compiled by the writer. */
@@ -134,12 +178,20 @@ typedef struct guichet_error {
 } guichet_error;
 
 /**
- * Receives an error from the other side of the ABI. `report` copies what it needs before
- * returning; the error and its strings are only borrowed for the duration of the call.
+ * Receives an error from the other side of the ABI. Owned by whoever passes it, valid for the
+ * duration of the call it is passed to.
+ * @since 1.0
  */
 typedef struct guichet_error_sink {
     uint32_t struct_size;
     void* context;
+    /**
+     * Takes one error. `error` and its strings are borrowed for the duration of the call: copy
+     * what you need. Called at most once per failed call, before that call returns, on the
+     * thread running it. NULL `error` is ignored. Cannot fail.
+     * Thread: [callback]
+     * @since 1.0
+     */
     void(GUICHET_CALL* report)(void* context, const guichet_error* error);
 } guichet_error_sink;
 

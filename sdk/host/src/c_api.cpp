@@ -55,7 +55,24 @@ const guichet::host::ServiceInfo& service_or_fail(Runtime& rt, const char* servi
     return *service;
 }
 
+// Structs the application passes come from headers of any 1.x minor. Each is accepted from its
+// ABI 1.0 size (the end of its last 1.0 member) and only what its struct_size covers is read or
+// written: an application built on 1.0 headers keeps working on a later libguichet.
 constexpr uint32_t config_v1_0_size = offsetof(guichet_runtime_config, redact_user_data) + sizeof(void*);
+constexpr uint32_t refusal_v1_0_size = offsetof(guichet_plugin_refusal, message) + sizeof(const char*);
+constexpr uint32_t service_info_v1_0_size = offsetof(guichet_service_info, plugin_version) + sizeof(guichet_version);
+constexpr uint32_t operation_info_v1_0_size = offsetof(guichet_operation_info, summary) + sizeof(const char*);
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+static_assert(config_v1_0_size == 144 && refusal_v1_0_size == 24 && service_info_v1_0_size == 48 &&
+                  operation_info_v1_0_size == 24,
+              "the ABI 1.0 sizes are frozen");
+#endif
+
+// Writes `member` only when the caller's struct has it.
+#define GUICHET_SET_IF_PRESENT(out, type, member, value)                    \
+    do {                                                                    \
+        if (GUICHET_HAS_MEMBER(out, type, member)) (out)->member = (value); \
+    } while (false)
 
 }  // namespace
 
@@ -110,12 +127,12 @@ GUICHET_API guichet_status GUICHET_CALL guichet_runtime_refusal_at(const guichet
                                                                    guichet_plugin_refusal* refusal) {
     return firewall([&] {
         require(runtime != nullptr && refusal != nullptr, "runtime and refusal must not be NULL");
-        require(refusal->struct_size >= sizeof(guichet_plugin_refusal), "refusal struct_size is too small");
+        require(refusal->struct_size >= refusal_v1_0_size, "refusal struct_size is smaller than ABI 1.0's");
         const auto& all = runtime->impl->refusals();
         if (index >= all.size()) guichet::host::fail(GUICHET_E_NOT_FOUND, "no refusal at this index");
-        refusal->status = all[index].status;
-        refusal->path = all[index].path.c_str();
-        refusal->message = all[index].message.c_str();
+        GUICHET_SET_IF_PRESENT(refusal, guichet_plugin_refusal, status, all[index].status);
+        GUICHET_SET_IF_PRESENT(refusal, guichet_plugin_refusal, path, all[index].path.c_str());
+        GUICHET_SET_IF_PRESENT(refusal, guichet_plugin_refusal, message, all[index].message.c_str());
     });
 }
 
@@ -127,15 +144,15 @@ GUICHET_API guichet_status GUICHET_CALL guichet_runtime_service_at(const guichet
                                                                    guichet_service_info* info) {
     return firewall([&] {
         require(runtime != nullptr && info != nullptr, "runtime and info must not be NULL");
-        require(info->struct_size >= sizeof(guichet_service_info), "info struct_size is too small");
+        require(info->struct_size >= service_info_v1_0_size, "info struct_size is smaller than ABI 1.0's");
         const auto& all = runtime->impl->services();
         if (index >= all.size()) guichet::host::fail(GUICHET_E_NOT_FOUND, "no service at this index");
         const auto& s = *all[index];
-        info->operation_count = static_cast<uint32_t>(s.operations.size());
-        info->id = s.id.c_str();
-        info->display_name = s.display_name.c_str();
-        info->plugin_path = s.plugin->path().c_str();
-        info->plugin_version = s.version;
+        GUICHET_SET_IF_PRESENT(info, guichet_service_info, operation_count, static_cast<uint32_t>(s.operations.size()));
+        GUICHET_SET_IF_PRESENT(info, guichet_service_info, id, s.id.c_str());
+        GUICHET_SET_IF_PRESENT(info, guichet_service_info, display_name, s.display_name.c_str());
+        GUICHET_SET_IF_PRESENT(info, guichet_service_info, plugin_path, s.plugin->path().c_str());
+        GUICHET_SET_IF_PRESENT(info, guichet_service_info, plugin_version, s.version);
     });
 }
 
@@ -144,14 +161,15 @@ GUICHET_API guichet_status GUICHET_CALL guichet_runtime_operation_at(const guich
                                                                      guichet_operation_info* info) {
     return firewall([&] {
         require(runtime != nullptr && info != nullptr, "runtime and info must not be NULL");
-        require(info->struct_size >= sizeof(guichet_operation_info), "info struct_size is too small");
+        require(info->struct_size >= operation_info_v1_0_size, "info struct_size is smaller than ABI 1.0's");
         const auto& all = runtime->impl->services();
         if (service_index >= all.size()) guichet::host::fail(GUICHET_E_NOT_FOUND, "no service at this index");
         const auto& ops = all[service_index]->operations;
         if (operation_index >= ops.size()) guichet::host::fail(GUICHET_E_NOT_FOUND, "no operation at this index");
-        info->submits = ops[operation_index].submits() ? 1u : 0u;
-        info->name = ops[operation_index].name.c_str();
-        info->summary = ops[operation_index].summary.c_str();
+        const auto& op = ops[operation_index];
+        GUICHET_SET_IF_PRESENT(info, guichet_operation_info, submits, op.submits() ? 1u : 0u);
+        GUICHET_SET_IF_PRESENT(info, guichet_operation_info, name, op.name.c_str());
+        GUICHET_SET_IF_PRESENT(info, guichet_operation_info, summary, op.summary.c_str());
     });
 }
 

@@ -34,6 +34,21 @@ struct InitErrors {
                             }};
 };
 
+// ABI rule 1: a plugin exports `guichet_entry` and nothing else. Anything more can collide with
+// the symbols of another plugin or of the application (a second copy of OpenSSL's, say), so the
+// runtime's policy either names them in a warning or refuses the plugin before running its code.
+void check_exports(const std::string& path, const std::vector<std::string>& symbols, const Runtime& runtime) {
+    std::string extra;
+    for (const auto& s : symbols)
+        if (s != GUICHET_ENTRY_SYMBOL) extra += (extra.empty() ? "" : ", ") + s;
+    if (extra.empty()) return;
+    const std::string what = "'" + path + "' exports more than '" GUICHET_ENTRY_SYMBOL "': " + extra +
+                             " (link it with the toolkit's version script plugin-exports.map)";
+    if (runtime.plugin_export_policy() == GUICHET_PLUGIN_EXPORTS_REFUSE)
+        fail(GUICHET_E_PLUGIN_INVALID, what + "; refused by the runtime's plugin_export_policy");
+    runtime.logger().warn("plugins", what);
+}
+
 }  // namespace
 
 const OperationInfo* ServiceInfo::find_operation(std::string_view wanted) const {
@@ -65,6 +80,7 @@ std::unique_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, Runt
                  "' does not export the symbol '" GUICHET_ENTRY_SYMBOL
                  "': build it with the Guichet toolkit's GUICHET_PLUGIN_ENTRY, or export that "
                  "symbol from your plugin");
+    check_exports(path, symbols, runtime);
 
     try {
         plugin->library_.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);

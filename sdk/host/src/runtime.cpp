@@ -46,6 +46,18 @@ std::string store_path(const char* data_dir) {
     return (std::filesystem::path(data_dir) / "plugin-store.sqlite").string();
 }
 
+// Appended in ABI 1.1: an application built with 1.0 headers passes a config that ends before
+// it (guichet_runtime_create accepts 1.0's size), and gets the 1.0 behaviour, a warning.
+guichet_plugin_export_policy export_policy_of(const guichet_runtime_config& config) {
+    if (!GUICHET_HAS_MEMBER(&config, guichet_runtime_config, plugin_export_policy)) return GUICHET_PLUGIN_EXPORTS_WARN;
+    const guichet_plugin_export_policy policy = config.plugin_export_policy;
+    if (policy != GUICHET_PLUGIN_EXPORTS_WARN && policy != GUICHET_PLUGIN_EXPORTS_REFUSE)
+        fail(GUICHET_E_INVALID_ARGUMENT,
+             "runtime config: plugin_export_policy must be GUICHET_PLUGIN_EXPORTS_WARN or _REFUSE",
+             "/plugin_export_policy");
+    return policy;
+}
+
 bool looks_like_plugin(const std::filesystem::path& p) {
     const auto ext = p.extension().string();
     return ext == ".so" || ext == ".dylib" || ext == ".dll";
@@ -59,6 +71,7 @@ Runtime::Runtime(const guichet_runtime_config& config)
                 config.software_instance_id != nullptr ? std::string(config.software_instance_id) : random_uuid()},
       ca_bundle_(optional_text(config.ca_bundle_path)),
       secrets_{config.secret, config.secret_user_data},
+      plugin_export_policy_(export_policy_of(config)),
       logger_(config.log, config.log_user_data, config.log_level, config.log_patient_data != 0, config.redact,
               config.redact_user_data),
       clock_(config.wall_clock_ns, config.monotonic_clock_ns, config.clock_user_data),

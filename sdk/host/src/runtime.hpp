@@ -52,6 +52,8 @@ public:
     const SoftwareIdentity& software() const { return software_; }
     const std::string& ca_bundle() const { return ca_bundle_; }
     SecretSource secrets() const { return secrets_; }
+    /** GUICHET_PLUGIN_EXPORTS_*: what loading does with a plugin exporting more than its entry. */
+    guichet_plugin_export_policy plugin_export_policy() const { return plugin_export_policy_; }
 
     /** Loads one plugin; throws HostError (and records the refusal) when it is refused. */
     void load_plugin(const std::string& path);
@@ -71,6 +73,7 @@ private:
     SoftwareIdentity software_;
     std::string ca_bundle_;
     SecretSource secrets_;
+    guichet_plugin_export_policy plugin_export_policy_ = GUICHET_PLUGIN_EXPORTS_WARN;
     Logger logger_;
     Clock clock_;
     HttpClient http_;

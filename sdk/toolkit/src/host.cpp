@@ -11,11 +11,61 @@ namespace guichet::toolkit {
 
 namespace {
 
+// A service table may come from a host built with the headers of any 1.x minor: "major must
+// match; each side uses features up to the smaller minor". So a table is usable from its ABI 1.0
+// size with every 1.0 function present, however old the host; requiring sizeof(Service) would
+// refuse every older host as soon as a member is appended. A member added after 1.0 is used only
+// when GUICHET_HAS_MEMBER says the host's table has it and its pointer is not NULL.
+template <typename Service>
+struct V1_0;
+template <>
+struct V1_0<guichet_log_service> {
+    static constexpr uint32_t size = offsetof(guichet_log_service, threshold) + sizeof(void*);
+    static bool complete(const guichet_log_service& s) { return s.write != nullptr && s.threshold != nullptr; }
+};
+template <>
+struct V1_0<guichet_clock_service> {
+    static constexpr uint32_t size = offsetof(guichet_clock_service, monotonic_ns) + sizeof(void*);
+    static bool complete(const guichet_clock_service& s) { return s.wall_ns != nullptr && s.monotonic_ns != nullptr; }
+};
+template <>
+struct V1_0<guichet_http_service> {
+    static constexpr uint32_t size = offsetof(guichet_http_service, release) + sizeof(void*);
+    static bool complete(const guichet_http_service& s) {
+        return s.request != nullptr && s.request_async != nullptr && s.release != nullptr;
+    }
+};
+template <>
+struct V1_0<guichet_sign_service> {
+    static constexpr uint32_t size = offsetof(guichet_sign_service, certificate_chain) + sizeof(void*);
+    static bool complete(const guichet_sign_service& s) { return s.sign != nullptr && s.certificate_chain != nullptr; }
+};
+template <>
+struct V1_0<guichet_random_service> {
+    static constexpr uint32_t size = offsetof(guichet_random_service, fill) + sizeof(void*);
+    static bool complete(const guichet_random_service& s) { return s.fill != nullptr; }
+};
+template <>
+struct V1_0<guichet_store_service> {
+    static constexpr uint32_t size = offsetof(guichet_store_service, remove) + sizeof(void*);
+    static bool complete(const guichet_store_service& s) {
+        return s.get != nullptr && s.put != nullptr && s.remove != nullptr;
+    }
+};
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+// The sizes of ABI 1.0 (abi/baseline/plugin-surface.abi), frozen whatever later headers append.
+static_assert(V1_0<guichet_log_service>::size == 24 && V1_0<guichet_clock_service>::size == 24 &&
+                  V1_0<guichet_http_service>::size == 32 && V1_0<guichet_sign_service>::size == 24 &&
+                  V1_0<guichet_random_service>::size == 16 && V1_0<guichet_store_service>::size == 32,
+              "ABI 1.0 service table sizes are frozen");
+#endif
+
 template <typename Service>
 const Service* lookup(const guichet_host* host, const char* id) {
     if (host == nullptr || host->get_service == nullptr) return nullptr;
     const auto* service = static_cast<const Service*>(host->get_service(host, id));
-    if (service != nullptr && service->struct_size < sizeof(Service)) return nullptr;  // older revision layout
+    if (service == nullptr || service->struct_size < V1_0<Service>::size || !V1_0<Service>::complete(*service))
+        return nullptr;  // not provided, or a table without the functions of ABI 1.0
     return service;
 }
 

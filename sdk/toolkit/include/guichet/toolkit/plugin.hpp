@@ -129,7 +129,7 @@ const void* GUICHET_CALL get_factory(const char* id);
         return ::guichet::toolkit::detail::init(host, errors, &define_fn);                                         \
     }                                                                                                              \
     }                                                                                                              \
-    extern "C" __attribute__((visibility("default"))) const guichet_plugin_entry guichet_entry = {                 \
+    extern "C" GUICHET_PLUGIN_EXPORT const guichet_plugin_entry guichet_entry = {                                  \
         sizeof(guichet_plugin_entry),                                                                              \
         {GUICHET_ABI_VERSION_MAJOR, GUICHET_ABI_VERSION_MINOR, GUICHET_ABI_VERSION_PATCH, 0},                      \
         guichet_toolkit_init,                                                                                      \
