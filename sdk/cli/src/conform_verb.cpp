@@ -17,7 +17,8 @@ constexpr const char* usage = R"(usage: guichet conform --plugin <file-or-name> 
 
   Runs conformance scenarios (docs/conformance.md) against one plugin, in a sandbox of its own
   with a fresh test PKI. Prints one line per scenario and "N passed, N failed"; exits 1 if any
-  failed. --scenarios defaults to tests/conformance. --report writes the results as JSON.
+  failed or if none ran. --scenarios defaults to tests/conformance. --report writes the results
+  as JSON.
   --public-schemas DIR: the public specs (e.g. ../shared/specs), to check request bodies.
 )";
 }  // namespace
@@ -77,7 +78,14 @@ int conform_verb(const std::vector<std::string>& args) {
                                     .dump(2)
                              << "\n";
     }
-    return results.empty() || passed != results.size() ? exit_call_failed : exit_ok;
+    if (results.empty()) {  // a run that checked nothing is not a pass
+        std::cerr << "error: no scenario ran: "
+                  << (run.filter.empty() ? "no scenario file in " + run.scenarios.string()
+                                         : "none in " + run.scenarios.string() + " matches --filter " + run.filter)
+                  << "\n";
+        return exit_call_failed;
+    }
+    return passed != results.size() ? exit_call_failed : exit_ok;
 }
 
 }  // namespace guichet::cli
