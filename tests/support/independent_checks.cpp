@@ -22,16 +22,14 @@ ToolRun xmllint_validate_vihf(const std::string& xml) {
         return {2, "the public schemas are expected in " + std::string(GUICHET_TEST_SHARED_SPECS_DIR) +
                        " (../shared/specs beside the project): the VIHF cannot be checked against the SAML schema"};
     const std::filesystem::path specs = std::filesystem::canonical(GUICHET_TEST_SHARED_SPECS_DIR);
-    for (const char* schema : {"saml-schema-assertion-2.0.xsd", "xenc-schema.xsd"})
-        std::filesystem::create_symlink(specs / "saml" / schema, dir.path(schema));
-    std::filesystem::create_symlink(std::filesystem::path(GUICHET_TEST_SCHEMA_DIR) / "xmldsig-core-schema-standin.xsd",
-                                    dir.path("xmldsig-core-schema.xsd"));
+    // The SAML schema imports the W3C XML-DSig and XML-Encryption schemas beside it by relative
+    // schemaLocation, so it is loaded from its own folder.
+    const std::string saml = (specs / "saml" / "saml-schema-assertion-2.0.xsd").string();
+    const std::string hl7 = (specs / "cda" / "general" / "datatypes.xsd").string();
     const std::string wrapper = dir.write(
-        "vihf.xsd",
-        R"(<schema xmlns="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:guichet:tests:vihf">)"
-        R"(<import namespace="urn:oasis:names:tc:SAML:2.0:assertion" schemaLocation="saml-schema-assertion-2.0.xsd"/>)"
-        R"(<import namespace="urn:hl7-org:v3" schemaLocation=")" +
-            (specs / "cda" / "general" / "datatypes.xsd").string() + R"("/></schema>)");
+        "vihf.xsd", R"(<schema xmlns="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:guichet:tests:vihf">)"
+                    R"(<import namespace="urn:oasis:names:tc:SAML:2.0:assertion" schemaLocation=")" +
+                        saml + R"("/><import namespace="urn:hl7-org:v3" schemaLocation=")" + hl7 + R"("/></schema>)");
     const std::string file = dir.write("vihf.xml", xml);
     return run_tool("xmllint --noout --schema '" + wrapper + "' '" + file + "'");
 }

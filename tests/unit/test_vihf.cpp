@@ -53,7 +53,7 @@ std::string assertion_of(const CallOutcome& out) {
 
 }  // namespace
 
-TEST_CASE("a VIHF validates against the SAML 2.0 schema with xmllint and verifies with xmlsec1",
+TEST_CASE("a VIHF validates against the SAML 2.0 and W3C XML-DSig schemas with xmllint and verifies with xmlsec1",
           "[vihf][xmllint][xmlsec1]") {
     auto runtime = runtime_with_security();
     guichet_session* session = open_session(runtime.get(), professional_session(file_identity("professional")).dump());
