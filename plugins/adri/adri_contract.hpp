@@ -2,6 +2,7 @@
 // The ADRi wire contract, Guichet sandbox profile 1.1.0 (docs/protocols/adri): the action, the
 // namespaces, the DemandeDroits request and the Droits answer. The real contract is not public;
 // when a vendor has it, this file and its .cpp are what changes.
+#include <guichet/contracts/adri.hpp>
 #include <guichet/toolkit/card_beneficiary.hpp>
 #include <guichet/toolkit/plugin.hpp>
 
@@ -13,11 +14,11 @@
 
 namespace guichet::adri {
 
-inline constexpr const char* rights_action = "urn:adr:1.1.0:acquerirLesDroits";
-inline constexpr const char* request_namespace = "urn:ir:se_req_adr";
-inline constexpr const char* answer_namespace = "urn:ir:se_rep_adr";
-/** The fault subcode of an unknown beneficiary (profile's choice). */
-inline constexpr const char* unknown_beneficiary_code = "siram_50";
+// The wire names, shared with the sandbox's handler (sdk/contracts).
+using contracts::adri::answer_namespace;
+using contracts::adri::request_namespace;
+using contracts::adri::rights_action;
+using contracts::adri::unknown_beneficiary_code;
 
 /** The DemandeDroits payload for the beneficiary on `care_date` (YYYY-MM-DD). */
 std::string rights_request_body(const toolkit::CardBeneficiary& beneficiary, const std::string& care_date);

@@ -3,7 +3,7 @@
 #include "adri_contract.hpp"
 
 #include <guichet/toolkit/beneficiary_fields.hpp>
-#include <guichet/toolkit/soap_client.hpp>
+#include <guichet/toolkit/cnam_soap_client.hpp>
 #include <guichet/toolkit/vihf_session.hpp>
 
 namespace guichet::adri {
@@ -61,14 +61,14 @@ tk::Json get_rights(tk::Call& call) {
     const std::string care_date =
         r.has("/care_date") ? tk::read_calendar_date(r, "/care_date") : call.host().clock().utc_iso8601().substr(0, 10);
 
-    tk::SoapExchange exchange;
+    tk::CnamExchange exchange;
     exchange.action = rights_action;
     exchange.body = rights_request_body(beneficiary, care_date);
     exchange.coverage = beneficiary;
     exchange.vihf = tk::session_vihf(call, {}).assertion;
     tk::SoapResponse response;
     try {
-        tk::call_soap_service(call, exchange, response);
+        tk::call_cnam_service(call, exchange, response);
     } catch (const tk::Error& e) {
         // Not knowing the beneficiary is an answer the doctor acts on, not a failure.
         if (e.status() != GUICHET_E_REMOTE_FAULT || e.remote_code() != unknown_beneficiary_code) throw;

@@ -2,6 +2,7 @@
 // The INSi wire contract (CNAM WSDL v1.5.0): actions, namespaces, and the two messages of a
 // search by traits. Requests are built exactly as the shipped XSDs say; answers are read
 // tolerantly (unknown elements ignored) but a missing compte-rendu is an error.
+#include <guichet/contracts/insi.hpp>
 #include <guichet/toolkit/card_beneficiary.hpp>
 #include <guichet/toolkit/plugin.hpp>
 
@@ -13,13 +14,12 @@
 
 namespace guichet::insi {
 
-inline constexpr const char* search_by_traits_action =
-    "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite";
-inline constexpr const char* search_by_vitale_action =
-    "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecCarteVitale";
-inline constexpr const char* recvitale_namespace = "http://www.cnamts.fr/INSiRecVit";
-inline constexpr const char* recsans_namespace = "http://www.cnamts.fr/INSiRecSans";
-inline constexpr const char* resultat_namespace = "http://www.cnamts.fr/INSiResultat";
+// The wire names, shared with the sandbox's handler (sdk/contracts).
+using contracts::insi::recsans_namespace;
+using contracts::insi::recvitale_namespace;
+using contracts::insi::resultat_namespace;
+using contracts::insi::search_by_traits_action;
+using contracts::insi::search_by_vitale_action;
 
 struct Traits {
     std::string birth_name;

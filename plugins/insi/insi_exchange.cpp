@@ -1,6 +1,6 @@
 #include "insi_exchange.hpp"
 
-#include <guichet/toolkit/soap_client.hpp>
+#include <guichet/toolkit/cnam_soap_client.hpp>
 #include <guichet/toolkit/vihf_session.hpp>
 
 namespace guichet::insi {
@@ -8,7 +8,7 @@ namespace guichet::insi {
 namespace tk = guichet::toolkit;
 
 SearchResult exchange_with_insi(const tk::Call& call, const InsiExchange& e) {
-    tk::SoapExchange exchange;
+    tk::CnamExchange exchange;
     exchange.action = e.action;
     exchange.body = e.body;
     // The WSDL binds ContexteBAM as a header of both operations; the sandbox requires it too.
@@ -17,7 +17,7 @@ SearchResult exchange_with_insi(const tk::Call& call, const InsiExchange& e) {
     if (call.config().session.value("authentication_mode", "card") == "card")
         exchange.vihf = tk::session_vihf(call, {}).assertion;
     tk::SoapResponse response;
-    tk::call_soap_service(call, exchange, response);
+    tk::call_cnam_service(call, exchange, response);
     return parse_search_result(response.payload);
 }
 

@@ -80,7 +80,7 @@ tk::Json search_json(const Search& s) {
         answer["history"] = tk::Json::array();
         for (const auto& h : result.history) answer["history"].push_back(ins_json(h));
         answer["traits"] = result.reference_traits;
-        answer["qualifiable"] = result.active->oid != "1.2.250.1.213.1.4.9";  // an NIA never is
+        answer["qualifiable"] = result.active->oid != contracts::insi::oid_ins_nia;  // an NIA never is
     } else {
         answer["result"] = result.code == "01" ? "none" : "several";
     }

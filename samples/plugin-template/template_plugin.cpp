@@ -4,8 +4,9 @@
 //                 with the sandbox's SOAP echo service: the pattern of every teleservice plugin.
 //   clock/1     - "now" reads the host clock; "wait" sleeps cooperatively (honours cancel and
 //                 deadline); "tick" counts calls in the host's store.
+#include <guichet/contracts/soap_echo.hpp>
+#include <guichet/toolkit/cnam_soap_client.hpp>
 #include <guichet/toolkit/plugin.hpp>
-#include <guichet/toolkit/soap_client.hpp>
 #include <guichet/toolkit/vihf_session.hpp>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <thread>
 
 namespace tk = guichet::toolkit;
+namespace echo = guichet::contracts::soap_echo;  // the wire names the sandbox shares
 
 namespace {
 
@@ -43,17 +45,17 @@ tk::Json remote_echo(tk::Call& call) {
 tk::Json soap_echo(tk::Call& call) {
     pugi::xml_document payload;
     pugi::xml_node request = payload.append_child("e:EchoRequest");
-    request.append_attribute("xmlns:e") = "urn:guichet:sandbox:echo:1.0";
+    request.append_attribute("xmlns:e") = echo::namespace_uri;
     request.append_child("e:Message").text().set(call.request().string("/message").c_str());
     std::ostringstream body;
     payload.save(body, "", pugi::format_raw | pugi::format_no_declaration);
 
-    tk::SoapExchange exchange;
-    exchange.action = "urn:guichet:sandbox:echo:1.0:echo";
+    tk::CnamExchange exchange;
+    exchange.action = echo::echo_action;
     exchange.body = body.str();
     exchange.vihf = tk::session_vihf(call, {}).assertion;  // signed by the session's identity, reused in its window
     tk::SoapResponse response;
-    tk::call_soap_service(call, exchange, response);
+    tk::call_cnam_service(call, exchange, response);
     auto text = [&](const char* name) {
         return std::string(tk::child_by_local_name(response.payload, name).text().get());
     };

@@ -2,10 +2,9 @@
 // same POST to the same sandbox over the same mutual-TLS keep-alive connection, made with raw
 // libcurl. Prints times and ratios; asserts nothing (machines are shared and noisy).
 // Usage: guichet-bench-echo <plugin-dir> [calls]
-#include "sandbox.hpp"
-#include "test_pki.hpp"
-
 #include <guichet/runtime.h>
+#include <guichet/sandbox/sandbox.hpp>
+#include <guichet/sandbox/test_pki.hpp>
 
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
@@ -123,7 +122,7 @@ void teleservice(guichet::sandbox::Sandbox& sandbox, const std::string& plugin_d
         std::fprintf(stderr, "%s %s failed\n", service, operation);
     guichet_result_free(r);
     const double first = ms_since(first_start);
-    const nlohmann::json sent = sandbox.journal().query(0, service).back();
+    const nlohmann::json sent = sandbox.journal_query(0, service).back();
     const std::string envelope = sent["request"];
     const std::string content_type = "application/soap+xml; charset=utf-8";
     raw_libcurl(config, service, content_type, envelope, 10);

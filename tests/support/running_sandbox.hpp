@@ -2,8 +2,9 @@
 // A guichet-sandbox running in the test process, on the test PKI, with its state in a
 // temporary directory; its admin API is reached with curl, as a lab would.
 #include "external_tool.hpp"
-#include "sandbox.hpp"
 #include "test_runtime.hpp"
+
+#include <guichet/sandbox/sandbox.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

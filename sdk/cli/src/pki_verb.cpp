@@ -1,6 +1,7 @@
 // guichet pki make <dir>
 #include "options.hpp"
-#include "test_pki.hpp"
+
+#include <guichet/sandbox/test_pki.hpp>
 
 using guichet::sandbox::make_test_pki;
 #include "verbs.hpp"

@@ -1,8 +1,7 @@
 #pragma once
 // Checks one step's expectations against what was observed: the answer to the host, the
 // exchanges on the wire (sandbox journal, clear text), and side effects (sandbox state).
-#include "schema_set.hpp"
-
+#include <guichet/sandbox/schema_set.hpp>
 #include <guichet/types.h>
 
 #include <nlohmann/json.hpp>

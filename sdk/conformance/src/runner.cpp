@@ -1,10 +1,10 @@
 #include "runner.hpp"
 
 #include "expectations.hpp"
-#include "sandbox.hpp"
-#include "test_pki.hpp"
 
 #include <guichet/runtime.h>
+#include <guichet/sandbox/sandbox.hpp>
+#include <guichet/sandbox/test_pki.hpp>
 #include <guichet/toolkit/utc_time.hpp>
 
 #include <chrono>
@@ -140,7 +140,7 @@ ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sa
     }
     sandbox.reset();
     try {
-        for (const auto& rule : s.faults) sandbox.faults().add(sandbox::FaultRule::from_json(rule));
+        for (const auto& rule : s.faults) sandbox.add_fault(rule);
         for (const auto& i : s.injections)
             sandbox.inject(i.value("service", s.service), i.value("operation", ""), i.value("status", 200),
                            i.value("content_type", "application/soap+xml; charset=utf-8"), i.value("body", ""));
@@ -152,7 +152,7 @@ ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sa
     context.merge_patch(nlohmann::json::parse(replace_all(s.session.dump(), "${pki}", pki_dir)));
     const std::string context_text = context.dump();
     guichet_session* session = nullptr;
-    const uint64_t before_session = sandbox.journal().last_sequence();
+    const uint64_t before_session = sandbox.journal_last_sequence();
     const guichet_status opened = guichet_session_open(runtime, context_text.data(), context_text.size(), &session);
     if (!s.session_expect.is_null()) {
         StepObservation seen;
@@ -161,8 +161,8 @@ ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sa
             seen.error_message = text(e->message);
             seen.error_field = text(e->field);
         }
-        seen.exchanges = sandbox.journal().query(before_session, "");
-        const WireReferences references{trusted_pem, sandbox.data()->schemas};
+        seen.exchanges = sandbox.journal_query(before_session, "");
+        const WireReferences references{trusted_pem, sandbox.schemas()};
         try {
             for (const auto& f : check_step(s.session_expect, seen, references)) r.failures.push_back("session: " + f);
         } catch (const std::exception& e) {
@@ -178,12 +178,12 @@ ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sa
     }
     for (size_t i = 0; i < s.steps.size(); ++i) {
         const Step& step = s.steps[i];
-        const uint64_t before = sandbox.journal().last_sequence();
+        const uint64_t before = sandbox.journal_last_sequence();
         StepObservation seen = observe_call(session, s.service, step);
-        seen.exchanges = sandbox.journal().query(before, "");
+        seen.exchanges = sandbox.journal_query(before, "");
         seen.injected_pending = sandbox.injected_pending();
         try {
-            const WireReferences references{trusted_pem, sandbox.data()->schemas};
+            const WireReferences references{trusted_pem, sandbox.schemas()};
             for (const auto& f : check_step(step.expect, seen, references))
                 r.failures.push_back("step " + std::to_string(i + 1) + " (" + step.name + "): " + f);
         } catch (const std::exception& e) {

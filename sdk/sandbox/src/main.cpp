@@ -1,6 +1,6 @@
 // guichet-sandbox: starts the simulated teleservices and their admin API; see docs/sandbox.md.
-#include "sandbox.hpp"
-#include "test_pki.hpp"
+#include <guichet/sandbox/sandbox.hpp>
+#include <guichet/sandbox/test_pki.hpp>
 
 #include <csignal>
 #include <filesystem>

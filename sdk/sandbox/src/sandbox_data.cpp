@@ -1,6 +1,8 @@
 #include "sandbox_data.hpp"
 
-#include <guichet/toolkit/soap.hpp>
+#include "service_registry.hpp"
+
+#include <guichet/contracts/cnam.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -8,42 +10,93 @@
 
 namespace guichet::sandbox {
 
+namespace fs = std::filesystem;
+
 namespace {
-nlohmann::json read(const std::filesystem::path& file) {
+
+nlohmann::json read(const fs::path& file) {
     std::ifstream in(file);
     if (!in) throw std::runtime_error("cannot read " + file.string());
     const auto j = nlohmann::json::parse(in, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw std::runtime_error(file.string() + " is not a JSON object");
     return j;
 }
+
+std::set<std::string> read_authorisation_numbers(const fs::path& file) {
+    const auto software = read(file);
+    const auto numbers = software.find("authorisation_numbers");
+    if (numbers == software.end() || !numbers->is_array())
+        throw std::runtime_error(file.string() + ": authorisation_numbers must be an array");
+    std::set<std::string> known;
+    for (const auto& n : *numbers) {
+        if (!n.is_string()) throw std::runtime_error(file.string() + ": authorisation_numbers holds a non-string");
+        known.insert(n.get<std::string>());
+    }
+    return known;
+}
+
+// The CNAM services' common header, ContexteBAM, is validated by the SOAP pipeline itself.
+const SchemaFile cnam_header_schema{contracts::cnam::ctxbam_namespace, SchemaRoot::public_specs,
+                                    "insi/xsd/CTX/ROOT_ctxbam_CTXBAM_V01_02.xsd"};
+
+void add_schema(SchemaSet& schemas, const SchemaFile& schema, const fs::path& data_dir,
+                const std::string& public_schemas_dir) {
+    fs::path root;
+    switch (schema.root) {
+        case SchemaRoot::data:
+            root = data_dir;
+            break;
+        case SchemaRoot::protocols:
+            root = protocols_dir();
+            break;
+        case SchemaRoot::public_specs:
+            if (public_schemas_dir.empty()) return;
+            root = public_schemas_dir;
+            break;
+    }
+    if (!schemas.covers(schema.namespace_uri)) schemas.add(schema.namespace_uri, (root / schema.path).string());
+}
+
 }  // namespace
 
-std::shared_ptr<const SandboxData> SandboxData::load(const std::string& dir, const std::string& public_schemas_dir) {
-    const std::filesystem::path root(dir);
+const nlohmann::json& SandboxData::file(const std::string& name) const {
+    const auto it = files.find(name);
+    if (it == files.end()) throw std::logic_error("data file " + name + " was not declared by any sandbox service");
+    return it->second;
+}
+
+const nlohmann::json& SandboxData::array(const std::string& name, const std::string& member) const {
+    static const nlohmann::json empty = nlohmann::json::array();
+    const nlohmann::json& j = file(name);
+    const auto it = j.find(member);
+    return it != j.end() && it->is_array() ? *it : empty;
+}
+
+std::shared_ptr<const SandboxData> SandboxData::load(const std::string& dir, const std::string& public_schemas_dir,
+                                                     const std::vector<ServiceDefinition>& services) {
+    const fs::path root(dir);
     auto data = std::make_shared<SandboxData>();
-    const auto software = read(root / "software.json");
-    if (!software.contains("authorisation_numbers") || !software["authorisation_numbers"].is_array())
-        throw std::runtime_error((root / "software.json").string() + ": authorisation_numbers must be an array");
-    for (const auto& n : software["authorisation_numbers"]) data->authorisation_numbers.insert(n.get<std::string>());
-    const auto identities = read(root / "identities.json");
-    data->identities = identities.value("identities", nlohmann::json::array());
-    data->beneficiaries = read(root / "rights.json").value("beneficiaries", nlohmann::json::array());
+    data->authorisation_numbers = read_authorisation_numbers(root / "software.json");
     data->schemas = std::make_shared<SchemaSet>();
-    const std::filesystem::path adri = std::filesystem::path(protocols_dir()) / "adri";
-    data->schemas->add("urn:ir:se_req_adr", (adri / "adri-request.xsd").string());
-    data->schemas->add("urn:ir:se_rep_adr", (adri / "adri-response.xsd").string());
-    data->schemas->add("urn:guichet:sandbox:echo:1.0", (root / "schemas" / "sandbox-echo.xsd").string());
-    if (!public_schemas_dir.empty()) {
-        const auto insi = std::filesystem::path(public_schemas_dir) / "insi" / "xsd";
-        data->schemas->add("http://www.cnamts.fr/INSiRecSans",
-                           (insi / "ServiceIdentiteCertifiee" / "INSi_RECSANS_INS.xsd").string());
-        data->schemas->add("http://www.cnamts.fr/INSiRecVit",
-                           (insi / "ServiceIdentiteCertifiee" / "INSi_RECVITALE_INS.xsd").string());
-        data->schemas->add("http://www.cnamts.fr/INSiResultat",
-                           (insi / "ServiceIdentiteCertifiee" / "INSi_RESULTAT_INS.xsd").string());
-        data->schemas->add(toolkit::ctxbam_namespace, (insi / "CTX" / "ROOT_ctxbam_CTXBAM_V01_02.xsd").string());
+    add_schema(*data->schemas, cnam_header_schema, root, public_schemas_dir);
+    for (const auto& service : services) {
+        for (const auto& name : service.data_files)
+            if (!data->files.count(name)) data->files[name] = read(root / name);
+        for (const auto& schema : service.schemas) add_schema(*data->schemas, schema, root, public_schemas_dir);
     }
     return data;
+}
+
+nlohmann::json SandboxData::summary() const {
+    nlohmann::json counts = nlohmann::json::object();
+    counts["software.json"] = authorisation_numbers.size();
+    for (const auto& [name, content] : files) {
+        size_t entries = 0;  // a data file is an object around one list (identities, beneficiaries...)
+        for (const auto& [member, value] : content.items())
+            if (value.is_array()) entries += value.size();
+        counts[name] = entries;
+    }
+    return counts;
 }
 
 namespace {
@@ -51,10 +104,10 @@ namespace {
 // Next to the binary once installed (<prefix>/share/guichet/<leaf>), else the source tree's.
 std::string installed_or(const std::string& leaf, const std::string& marker, const std::string& source_dir) {
     std::error_code ec;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const auto self = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
         const auto installed = self.parent_path() / ".." / "share" / "guichet" / leaf;
-        if (std::filesystem::exists(installed / marker)) return installed.lexically_normal().string();
+        if (fs::exists(installed / marker)) return installed.lexically_normal().string();
     }
     return source_dir;
 }
@@ -63,6 +116,6 @@ std::string installed_or(const std::string& leaf, const std::string& marker, con
 
 std::string default_data_dir() { return installed_or("sandbox", "software.json", GUICHET_SANDBOX_SOURCE_DATA_DIR); }
 
-std::string protocols_dir() { return installed_or("protocols", "adri/adri-request.xsd", GUICHET_PROTOCOLS_SOURCE_DIR); }
+std::string protocols_dir() { return installed_or("protocols", ".", GUICHET_PROTOCOLS_SOURCE_DIR); }
 
 }  // namespace guichet::sandbox

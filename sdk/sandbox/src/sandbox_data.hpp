@@ -1,28 +1,40 @@
 #pragma once
-// The sandbox's editable test data (docs/sandbox.md): software authorisation numbers,
-// identities, and the schemas payloads are validated against. Reloaded on POST /admin/reload.
-#include "schema_set.hpp"
+// The sandbox's editable test data (docs/sandbox.md): software authorisation numbers, the data
+// files each service declares (identities.json, rights.json...), and the schemas payloads are
+// validated against. Reloaded on POST /admin/reload.
+#include <guichet/sandbox/schema_set.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace guichet::sandbox {
 
+struct ServiceDefinition;
+
 struct SandboxData {
     std::set<std::string> authorisation_numbers;
-    nlohmann::json identities = nlohmann::json::array();
-    nlohmann::json beneficiaries = nlohmann::json::array();  ///< ADRi rights (rights.json)
+    std::map<std::string, nlohmann::json> files;  ///< data file name -> its JSON object
     std::shared_ptr<SchemaSet> schemas;
 
-    /** Reads <dir>/software.json, <dir>/identities.json, <dir>/rights.json, the schemas under
-     *  <dir>/schemas and the sandbox profiles' schemas (protocols_dir(), e.g. ADRi);
-     *  with `public_schemas_dir` (a copy of the public specs, e.g. ../shared/specs), also the
-     *  CNAM INSi request schema from <public_schemas_dir>/insi/xsd.
+    /** The data file `name` a service declared. Throws std::logic_error when it was not declared
+     *  (a bug in the service's registration, not in the data). */
+    const nlohmann::json& file(const std::string& name) const;
+    /** The array `member` of data file `name`, or an empty array. */
+    const nlohmann::json& array(const std::string& name, const std::string& member) const;
+
+    /** Reads <dir>/software.json, every data file the services declare, and the schemas they
+     *  declare: under <dir>, under protocols_dir(), and under `public_schemas_dir` (a copy of the
+     *  public specs, e.g. ../shared/specs) when given — public ones are skipped otherwise.
      *  Throws std::runtime_error naming the file and the problem. */
-    static std::shared_ptr<const SandboxData> load(const std::string& dir, const std::string& public_schemas_dir = {});
+    static std::shared_ptr<const SandboxData> load(const std::string& dir, const std::string& public_schemas_dir,
+                                                   const std::vector<ServiceDefinition>& services);
+    /** Entry counts per data file, for the admin API's status. */
+    nlohmann::json summary() const;
 };
 
 /** The data directory shipped with the sandbox (next to the binary once installed). */

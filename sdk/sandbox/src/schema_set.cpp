@@ -1,4 +1,4 @@
-#include "schema_set.hpp"
+#include <guichet/sandbox/schema_set.hpp>
 
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>

@@ -1,5 +1,6 @@
 #pragma once
-// One simulated teleservice: where it listens, how an operation is recognised, how it answers.
+// One simulated teleservice's request handling: how an operation is recognised, how it answers.
+// Its id, path, data and schemas are declared where it registers (service_registry.hpp).
 #include "http_server.hpp"
 
 #include <string>
@@ -9,8 +10,6 @@ namespace guichet::sandbox {
 class ServiceHandler {
 public:
     virtual ~ServiceHandler() = default;
-    virtual std::string service_id() const = 0;  ///< "echo/1"
-    virtual std::string path() const = 0;        ///< "/echo"
     /** The operation a request asks for (for SOAP services: from the action). */
     virtual std::string operation(const HttpRequestIn& request) const = 0;
     virtual HttpAnswer handle(const HttpRequestIn& request) = 0;

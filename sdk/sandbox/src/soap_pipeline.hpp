@@ -4,7 +4,8 @@
 // number, the VIHF (signature, trust, validity window), the body against its schema.
 // Each refusal is a well-formed SOAP fault (codes: docs/sandbox.md).
 #include "http_server.hpp"
-#include "schema_set.hpp"
+
+#include <guichet/sandbox/schema_set.hpp>
 
 #include <pugixml.hpp>
 
@@ -15,15 +16,17 @@
 #include <set>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace guichet::sandbox {
 
 struct SoapServiceRules {
     std::map<std::string, std::string> actions;  ///< wsa:Action -> operation
-    /** A VIHF is required, except from a structure certificate (CN INSI-AUTO / INSI-MANU)
-     *  where the service accepts mutual TLS instead (INSi's structure mode). */
     bool vihf_required = true;
-    bool structure_certificate_replaces_vihf = true;
+    /** Off by default: a service turns it on when an organisation certificate over mutual TLS
+     *  may stand in for the VIHF (INSi's structure mode), for the CNs in structure_common_names. */
+    bool structure_certificate_replaces_vihf = false;
+    std::vector<std::string> structure_common_names;
     /** The WSDL binds a ContexteBAM header (INSi, ADRi): absent → siram_10; validated against
      *  CTXBAM v01.02 when that schema is loaded. */
     bool context_bam_required = false;

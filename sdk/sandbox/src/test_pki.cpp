@@ -1,4 +1,4 @@
-#include "test_pki.hpp"
+#include <guichet/sandbox/test_pki.hpp>
 
 #include <nlohmann/json.hpp>
 #include <openssl/bn.h>

@@ -31,70 +31,22 @@ pugi::xml_node child_by_local_name(pugi::xml_node parent, const char* local) {
     return {};
 }
 
-std::string build_soap_request(const SoapRequest& r) {
+std::string build_soap_envelope(const SoapEnvelope& e) {
     pugi::xml_document doc;
     pugi::xml_node envelope = doc.append_child("soap:Envelope");
     envelope.append_attribute("xmlns:soap") = soap12_namespace;
     envelope.append_attribute("xmlns:wsa") = wsa_namespace;
     pugi::xml_node header = envelope.append_child("soap:Header");
-
-    pugi::xml_node context = header.append_child("ctxlps:ContexteLPS");
-    context.append_attribute("xmlns:ctxlps") = ctxlps_namespace;
-    context.append_attribute("Nature") = "CTXLPS";
-    text_child(context, "ctxlps:Id", r.context_id);
-    text_child(context, "ctxlps:Temps", r.timestamp);
-    text_child(context, "ctxlps:Emetteur", r.software_instance);
-    pugi::xml_node lps = context.append_child("ctxlps:LPS");
-    text_child(lps, "ctxlps:IDAM", r.authorisation_number).append_attribute("R") = "4";
-    text_child(lps, "ctxlps:Version", r.software_version);
-    text_child(lps, "ctxlps:Instance", r.software_instance);
-    text_child(lps, "ctxlps:Nom", r.software_name);
-
-    if (r.coverage) {
-        // CTXBAM v01.02: Id, Temps, Emetteur, COUVERTURE (required, possibly empty), in this order.
-        pugi::xml_node bam = header.append_child("ctxbam:ContexteBAM");
-        bam.append_attribute("xmlns:ctxbam") = ctxbam_namespace;
-        bam.append_attribute("Version") = "01_02";
-        bam.append_attribute("Nature") = "CTXBAM";
-        text_child(bam, "ctxbam:Id", r.context_id);
-        text_child(bam, "ctxbam:Temps", r.timestamp);
-        text_child(bam, "ctxbam:Emetteur", r.software_instance);
-        pugi::xml_node coverage = bam.append_child("ctxbam:COUVERTURE");
-        const CardBeneficiary& c = *r.coverage;
-        if (!c.insured_nir.empty()) {
-            pugi::xml_node id = coverage.append_child("ctxbam:ASSURE").append_child("ctxbam:Id");
-            text_child(id, "ctxbam:Num", c.insured_nir);
-            if (!c.insured_key.empty()) text_child(id, "ctxbam:Cle", c.insured_key);
-        }
-        if (!c.nir.empty() || !c.birth_date.empty() || !c.birth_rank.empty()) {
-            pugi::xml_node beneficiary = coverage.append_child("ctxbam:BENEFICIAIRE");
-            if (!c.nir.empty()) {
-                pugi::xml_node nir = beneficiary.append_child("ctxbam:Nir");
-                text_child(nir, "ctxbam:Num", c.nir);
-                if (!c.key.empty()) text_child(nir, "ctxbam:Cle", c.key);
-            }
-            if (!c.birth_date.empty()) text_child(beneficiary, "ctxbam:DateNai", c.birth_date);
-            if (!c.birth_rank.empty()) text_child(beneficiary, "ctxbam:Rang", c.birth_rank);
-        }
-    }
-
-    text_child(header, "wsa:Action", r.action).append_attribute("soap:mustUnderstand") = "true";
-    text_child(header, "wsa:MessageID", r.message_id);
-    if (!r.to.empty()) text_child(header, "wsa:To", r.to);
-    if (!r.vihf.empty()) {
+    for (const auto& write : e.headers) write(header);
+    text_child(header, "wsa:Action", e.action).append_attribute("soap:mustUnderstand") = "true";
+    text_child(header, "wsa:MessageID", e.message_id);
+    if (!e.to.empty()) text_child(header, "wsa:To", e.to);
+    if (!e.security.empty()) {
         pugi::xml_node security = header.append_child("wsse:Security");
         security.append_attribute("xmlns:wsse") = wsse_namespace;
-        append_xml(security, r.vihf, "the VIHF");
+        for (const auto& token : e.security) append_xml(security, token, "a WS-Security token");
     }
-    if (!r.extra_security.empty()) {
-        pugi::xml_node security = child_by_local_name(header, "Security");
-        if (!security) {
-            security = header.append_child("wsse:Security");
-            security.append_attribute("xmlns:wsse") = wsse_namespace;
-        }
-        for (const auto& token : r.extra_security) append_xml(security, token, "a WS-Security token");
-    }
-    append_xml(envelope.append_child("soap:Body"), r.body, "the body");
+    append_xml(envelope.append_child("soap:Body"), e.body, "the body");
     std::ostringstream out;
     doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
     return out.str();

@@ -2,39 +2,23 @@
 
 namespace guichet::toolkit {
 
-void call_soap_service(const Call& call, const SoapExchange& exchange, SoapResponse& response) {
-    const std::string endpoint = exchange.endpoint.empty() ? call.config().endpoint : exchange.endpoint;
-    if (endpoint.empty())
-        throw Error(GUICHET_E_INVALID_ARGUMENT, "no endpoint configured for this service in the session");
-    const Random random = call.host().random();
-    SoapRequest soap;
-    soap.action = exchange.action;
-    soap.message_id = "uuid:" + random.uuid();
-    soap.to = endpoint;
-    soap.context_id = random.uuid();
-    soap.timestamp = call.host().clock().utc_iso8601();
-    soap.software_name = call.config().software_name;
-    soap.software_version = call.config().software_version;
-    soap.software_instance = call.config().software_instance_id;
-    soap.authorisation_number = call.config().authorisation_number;
-    soap.vihf = exchange.vihf;
-    soap.extra_security = exchange.extra_security;
-    soap.coverage = exchange.coverage;
-    soap.body = exchange.body;
+namespace {
 
-    HttpRequest http = call.http_request("POST", endpoint);
-    http.headers = {{"Content-Type", "application/soap+xml; charset=utf-8; action=\"" + exchange.action + "\""}};
-    http.body = build_soap_request(soap);
-    const HttpResponse answer = call.host().http().send(http);
+// A fault's subcode as the service's own code: "siram:siram_100" -> "siram_100".
+std::string unprefixed(const std::string& subcode) {
+    const auto colon = subcode.find(':');
+    return colon == std::string::npos ? subcode : subcode.substr(colon + 1);
+}
 
+// The answer's payload, or the error that tells what went wrong: a fault first (CNAM faults
+// come with HTTP 400/500), then an unexpected status, then an unreadable body.
+void read_answer(const HttpResponse& answer, SoapResponse& response) {
     const auto problem = parse_soap_response(answer.body, response);
     if (!problem && response.fault) {
         const SoapFault& f = *response.fault;
-        const auto colon = f.subcode.find(':');
-        const std::string code = colon == std::string::npos ? f.subcode : f.subcode.substr(colon + 1);
         throw Error(GUICHET_E_REMOTE_FAULT,
                     "the service refused the request: " + f.reason + (f.detail.empty() ? "" : " (" + f.detail + ")"))
-            .with_remote_code(code)
+            .with_remote_code(unprefixed(f.subcode))
             .with_http_status(answer.status);
     }
     if (answer.status != 200)
@@ -44,6 +28,26 @@ void call_soap_service(const Call& call, const SoapExchange& exchange, SoapRespo
     if (problem)
         throw Error(GUICHET_E_BAD_RESPONSE, "unreadable answer from the service: " + *problem)
             .with_http_status(answer.status);
+}
+
+}  // namespace
+
+void call_soap_service(const Call& call, const SoapExchange& exchange, SoapResponse& response) {
+    const std::string endpoint = exchange.endpoint.empty() ? call.config().endpoint : exchange.endpoint;
+    if (endpoint.empty())
+        throw Error(GUICHET_E_INVALID_ARGUMENT, "no endpoint configured for this service in the session");
+    SoapEnvelope envelope;
+    envelope.action = exchange.action;
+    envelope.message_id = "uuid:" + call.host().random().uuid();
+    envelope.to = endpoint;
+    envelope.headers = exchange.headers;
+    envelope.security = exchange.security;
+    envelope.body = exchange.body;
+
+    HttpRequest http = call.http_request("POST", endpoint);
+    http.headers = {{"Content-Type", "application/soap+xml; charset=utf-8; action=\"" + exchange.action + "\""}};
+    http.body = build_soap_envelope(envelope);
+    read_answer(call.host().http().send(http), response);
 }
 
 }  // namespace guichet::toolkit

@@ -1,43 +1,37 @@
 #pragma once
-// SOAP 1.2 as the CNAM services speak it: WS-Addressing (Action, MessageID), the ContexteLPS
-// header (software identity and authorisation number), WS-Security carrying the VIHF, a
-// document/literal body; and the answer side: the payload, or a fault with its siram codes.
-#include "card_beneficiary.hpp"
+// SOAP 1.2 as a generic envelope: WS-Addressing (Action, MessageID, To), a list of header
+// writers, WS-Security tokens (the VIHF first), a document/literal body; and the answer side:
+// the payload, or a fault with its code, subcode, reason and detail. Nothing here knows the CNAM
+// headers (cnam_headers.hpp adds ContexteLPS/ContexteBAM); the DMP uses the envelope alone.
+#include <guichet/contracts/soap12.hpp>
 
 #include <pugixml.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace guichet::toolkit {
 
-inline constexpr const char* soap12_namespace = "http://www.w3.org/2003/05/soap-envelope";
-inline constexpr const char* wsa_namespace = "http://www.w3.org/2005/08/addressing";
-inline constexpr const char* wsse_namespace =
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
-inline constexpr const char* ctxlps_namespace = "urn:siram:lps:ctxlps";
-inline constexpr const char* ctxbam_namespace = "urn:siram:bam:ctxbam";
+inline constexpr const char* soap12_namespace = contracts::soap12::envelope_namespace;
+inline constexpr const char* wsa_namespace = contracts::wsa::namespace_uri;
+inline constexpr const char* wsse_namespace = contracts::wsse::namespace_uri;
 
-struct SoapRequest {
-    std::string action;      ///< wsa:Action, e.g. "urn:ServiceIdentiteCertifiee:1.0.0:rechercherInsAvecTraitsIdentite"
-    std::string message_id;  ///< wsa:MessageID ("uuid:..."), unique per message
-    std::string to;          ///< wsa:To (the endpoint), optional
-    std::string context_id;  ///< ContexteLPS Id (a UUID)
-    std::string timestamp;   ///< ContexteLPS Temps, "YYYY-MM-DDTHH:MM:SSZ"
-    std::string software_name;                ///< LPS/Nom
-    std::string software_version;             ///< LPS/Version
-    std::string software_instance;            ///< LPS/Instance
-    std::string authorisation_number;         ///< LPS/IDAM
-    std::string vihf;                         ///< signed SAML assertion (XML), or empty
-    std::vector<std::string> extra_security;  ///< further WS-Security tokens after the VIHF (e.g. a Vitale assertion)
-    std::optional<CardBeneficiary> coverage;  ///< a ContexteBAM header (same Id and Temps as ContexteLPS);
-                                              ///< empty fields are left out, an empty one gives an empty COUVERTURE
-    std::string body;                         ///< the payload element (XML)
+/** Writes one header element under soap:Header (declaring the namespaces it uses). */
+using SoapHeaderWriter = std::function<void(pugi::xml_node header)>;
+
+struct SoapEnvelope {
+    std::string action;                     ///< wsa:Action
+    std::string message_id;                 ///< wsa:MessageID ("uuid:..."), unique per message
+    std::string to;                         ///< wsa:To (the endpoint), optional
+    std::vector<SoapHeaderWriter> headers;  ///< service headers, written first, in this order
+    std::vector<std::string> security;      ///< WS-Security tokens (XML), in this order; none = no wsse:Security
+    std::string body;                       ///< the payload element (XML)
 };
 
-/** The envelope as text. Throws std::runtime_error when `vihf` or `body` is not well-formed XML. */
-std::string build_soap_request(const SoapRequest& request);
+/** The envelope as text. Throws std::runtime_error when a token or the body is not well-formed XML. */
+std::string build_soap_envelope(const SoapEnvelope& envelope);
 
 struct SoapFault {
     std::string code;     ///< "soap:Sender", "soap:Receiver"...

@@ -1,12 +1,10 @@
 #pragma once
-// One CNAM-style SOAP exchange from a plugin: the envelope filled from the runtime (ContexteLPS:
-// software name, version, instance, authorisation number) and the session (VIHF), sent through
-// the host's HTTP service, and the answer mapped to a payload or a precise error.
+// One SOAP 1.2 exchange from a plugin, through the host's HTTP service: the generic envelope
+// (soap.hpp) sent to the instance's endpoint, the answer mapped to a payload or a precise error.
+// call_cnam_service (cnam_soap_client.hpp) adds the CNAM headers and the VIHF on top of it.
 #include "plugin.hpp"
 #include "soap.hpp"
 
-#include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,11 +12,10 @@ namespace guichet::toolkit {
 
 struct SoapExchange {
     std::string action;
-    std::string body;                         ///< the payload element (XML)
-    std::string vihf;                         ///< signed assertion, or empty (structure-certificate mode)
-    std::vector<std::string> extra_security;  ///< further WS-Security tokens (e.g. a Vitale assertion)
-    std::optional<CardBeneficiary> coverage;  ///< sends a ContexteBAM header when set
-    std::string endpoint;                     ///< default: the instance's configured endpoint
+    std::string body;                       ///< the payload element (XML)
+    std::vector<SoapHeaderWriter> headers;  ///< service headers (written before WS-Addressing)
+    std::vector<std::string> security;      ///< WS-Security tokens (XML), e.g. the VIHF
+    std::string endpoint;                   ///< default: the instance's configured endpoint
 };
 
 /**

@@ -1,0 +1,25 @@
+#pragma once
+// The CNAM teleservices' common SOAP headers and fault codes: ContexteLPS (software identity and
+// authorisation number) and ContexteBAM (coverage context, CTXBAM v01.02), faults in urn:siram.
+// Shared by every CNAM service (INSi, ADRi, AATi, PSEi); the DMP uses none of it.
+
+namespace guichet::contracts::cnam {
+
+inline constexpr const char* ctxlps_namespace = "urn:siram:lps:ctxlps";
+inline constexpr const char* ctxbam_namespace = "urn:siram:bam:ctxbam";
+inline constexpr const char* siram_namespace = "urn:siram";
+/** ContexteBAM's Version attribute (CTXBAM v01.02; the public schema only requires it). */
+inline constexpr const char* ctxbam_version = "01_02";
+
+// Fault subcodes (soap:Subcode, written "siram:siram_NN") and detail codes (siram:Erreur).
+inline constexpr const char* malformed_request = "siram_10";  ///< envelope or required header broken
+inline constexpr const char* schema_invalid = "siram_20";     ///< body not valid against its schema
+inline constexpr const char* assertion_missing = "siram_40";  ///< VIHF absent (also "temporarily unavailable")
+inline constexpr const char* assertion_bad_signature = "siram_41";
+inline constexpr const char* assertion_out_of_window = "siram_42";
+inline constexpr const char* assertion_untrusted_signer = "siram_43";
+inline constexpr const char* access_refused = "siram_100";
+inline constexpr const char* unknown_software_detail = "desir_550";  ///< IDAM unknown
+inline constexpr const char* insufficient_rights_detail = "desir_560";
+
+}  // namespace guichet::contracts::cnam

@@ -1,0 +1,57 @@
+#pragma once
+// The inside of guichet::sandbox::Sandbox: the two servers, the registered services' handlers,
+// the data, faults, injections and journal. sandbox.cpp routes service requests; admin_api.cpp
+// answers the admin API.
+#include "fault_plan.hpp"
+#include "http_server.hpp"
+#include "injection_queue.hpp"
+#include "journal.hpp"
+#include "sandbox_data.hpp"
+#include "service_registry.hpp"
+
+#include <guichet/sandbox/sandbox.hpp>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace guichet::sandbox {
+
+struct RegisteredService {
+    const ServiceDefinition* definition;
+    std::unique_ptr<ServiceHandler> handler;
+};
+
+struct Sandbox::Impl {
+    explicit Impl(const SandboxOptions& options);
+
+    HttpAnswer route(const HttpRequestIn& request);
+    HttpAnswer admin(const HttpRequestIn& request);
+    HttpAnswer status() const;
+    const RegisteredService* service_at(const std::string& path) const;
+    bool simulates(const std::string& service_id) const;
+    std::shared_ptr<const SandboxData> data() const;
+    void reload_data();
+    void request_stop();
+
+    SandboxOptions options;
+    const ServiceRegistry& registry = ServiceRegistry::built_in();
+    nlohmann::json manifest;
+    std::string trusted_pem;
+    mutable std::mutex data_mutex;
+    std::shared_ptr<const SandboxData> current_data;
+    std::vector<RegisteredService> services;
+    FaultPlan faults;
+    Journal journal;
+    InjectionQueue injected;
+    nlohmann::json client_config;
+    std::mutex stop_mutex;
+    std::condition_variable stop_cv;
+    bool stop_requested = false;
+    std::unique_ptr<HttpServer> services_server;
+    std::unique_ptr<HttpServer> admin_server;
+};
+
+}  // namespace guichet::sandbox
