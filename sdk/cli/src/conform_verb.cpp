@@ -21,6 +21,30 @@ constexpr const char* usage = R"(usage: guichet conform --plugin <file-or-name> 
   as JSON.
   --public-schemas DIR: the public specs (e.g. ../shared/specs), to check request bodies.
 )";
+
+void write_report(const std::string& file, const std::string& plugin,
+                  const std::vector<conformance::ScenarioResult>& results) {
+    size_t passed = 0;
+    nlohmann::json report = nlohmann::json::array();
+    for (const auto& r : results) {
+        passed += r.passed ? 1 : 0;
+        nlohmann::json requirements = nlohmann::json::array();
+        for (const auto& q : r.requirements) requirements.push_back({{"id", q.id}, {"statement", q.statement}});
+        report.push_back({{"id", r.id},
+                          {"title", r.title},
+                          {"file", r.file},
+                          {"requirements", requirements},
+                          {"passed", r.passed},
+                          {"failures", r.failures},
+                          {"seconds", r.seconds}});
+    }
+    std::ofstream(file) << nlohmann::json{{"plugin", plugin},
+                                          {"passed", passed},
+                                          {"failed", results.size() - passed},
+                                          {"scenarios", report}}
+                               .dump(2)
+                        << "\n";
+}
 }  // namespace
 
 int conform_verb(const std::vector<std::string>& args) {
@@ -58,26 +82,7 @@ int conform_verb(const std::vector<std::string>& args) {
     for (const auto& r : results) passed += r.passed ? 1 : 0;
     std::cout << passed << " passed, " << results.size() - passed << " failed\n";
 
-    if (const auto file = options.value("report")) {
-        nlohmann::json report = nlohmann::json::array();
-        for (const auto& r : results) {
-            nlohmann::json requirements = nlohmann::json::array();
-            for (const auto& q : r.requirements) requirements.push_back({{"id", q.id}, {"statement", q.statement}});
-            report.push_back({{"id", r.id},
-                              {"title", r.title},
-                              {"file", r.file},
-                              {"requirements", requirements},
-                              {"passed", r.passed},
-                              {"failures", r.failures},
-                              {"seconds", r.seconds}});
-        }
-        std::ofstream(*file) << nlohmann::json{{"plugin", run.plugin},
-                                               {"passed", passed},
-                                               {"failed", results.size() - passed},
-                                               {"scenarios", report}}
-                                    .dump(2)
-                             << "\n";
-    }
+    if (const auto file = options.value("report")) write_report(*file, run.plugin, results);
     if (results.empty()) {  // a run that checked nothing is not a pass
         std::cerr << "error: no scenario ran: "
                   << (run.filter.empty() ? "no scenario file in " + run.scenarios.string()
