@@ -32,7 +32,7 @@ void check_card(const tk::Call& call, const tk::Request& r) {
     const auto chosen_at = tk::parse_utc_timestamp(chosen_text);
     if (!chosen_at) throw tk::invalid_field("/card/beneficiary_chosen_at", "must be a UTC time, YYYY-MM-DDTHH:MM:SSZ");
     const int64_t now = call.host().clock().wall_ns() / 1'000'000'000;
-    const int64_t max_age = call.config().session.value("vitale_choice_max_age_s", default_vitale_choice_max_age_s);
+    const int64_t max_age = call.config().session.vitale_choice_max_age_s.value_or(default_vitale_choice_max_age_s);
     if (*chosen_at > now + 60)
         throw tk::invalid_field("/card/beneficiary_chosen_at", "is in the future: check the computer's clock");
     if (now - *chosen_at > max_age)

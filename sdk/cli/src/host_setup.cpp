@@ -1,5 +1,6 @@
 #include "host_setup.hpp"
 
+#include <guichet/common/abi_glue.hpp>
 #include <guichet/services.h>
 
 #include <cstdlib>
@@ -103,9 +104,7 @@ std::optional<CallOutcome> call_once(const Options& options, const std::string& 
     CallOutcome out;
     out.status =
         guichet_call(session, service.c_str(), operation.c_str(), request.data(), request.size(), deadline_ms, &result);
-    auto text = [](guichet_str s) {
-        return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len));
-    };
+    auto text = [](guichet_str s) { return std::string(common::to_view(s)); };
     if (const guichet_error* e = guichet_result_error(result)) {
         out.message = text(e->message);
         out.field = text(e->field);
@@ -143,10 +142,8 @@ void print_error(const std::string& context, const CallOutcome& outcome) {
 
 void print_error(const std::string& context, guichet_status status, const guichet_error* error) {
     std::cerr << "error: " << context << ": " << guichet_status_name(status);
-    if (error != nullptr && error->message.len > 0)
-        std::cerr << ": " << std::string_view(error->message.ptr, static_cast<size_t>(error->message.len));
-    if (error != nullptr && error->field.len > 0)
-        std::cerr << " (field " << std::string_view(error->field.ptr, static_cast<size_t>(error->field.len)) << ")";
+    if (error != nullptr && error->message.len > 0) std::cerr << ": " << common::to_view(error->message);
+    if (error != nullptr && error->field.len > 0) std::cerr << " (field " << common::to_view(error->field) << ")";
     std::cerr << "\n";
 }
 

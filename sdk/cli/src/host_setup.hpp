@@ -2,6 +2,7 @@
 // The CLI as a reference host: builds a runtime from the command line and the environment.
 #include "options.hpp"
 
+#include <guichet/common/runtime_ptr.hpp>
 #include <guichet/runtime.h>
 
 #include <memory>
@@ -11,10 +12,7 @@
 
 namespace guichet::cli {
 
-struct RuntimeDeleter {
-    void operator()(guichet_runtime* r) const { guichet_runtime_destroy(r); }
-};
-using RuntimePtr = std::unique_ptr<guichet_runtime, RuntimeDeleter>;
+using common::RuntimePtr;
 
 /** Plugin directories: --plugins (repeatable), else $GUICHET_PLUGIN_PATH (':'-separated),
  *  else lib/guichet/plugins next to the executable (build tree and install tree alike). */

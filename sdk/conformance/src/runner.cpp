@@ -2,6 +2,8 @@
 
 #include "expectations.hpp"
 
+#include <guichet/common/abi_glue.hpp>
+#include <guichet/common/runtime_ptr.hpp>
 #include <guichet/runtime.h>
 #include <guichet/sandbox/sandbox.hpp>
 #include <guichet/sandbox/test_pki.hpp>
@@ -20,13 +22,7 @@ namespace guichet::conformance {
 
 namespace {
 
-struct RuntimeDeleter {
-    void operator()(guichet_runtime* r) const { guichet_runtime_destroy(r); }
-};
-
-std::string text(guichet_str s) {
-    return s.ptr == nullptr ? std::string() : std::string(s.ptr, static_cast<size_t>(s.len));
-}
+std::string text(guichet_str s) { return std::string(common::to_view(s)); }
 
 std::string last_error() {
     const guichet_error* e = guichet_last_error();
@@ -51,8 +47,7 @@ private:
     std::filesystem::path path_;
 };
 
-std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime_for(const RunOptions& options,
-                                                             const std::string& authorisation_number) {
+common::RuntimePtr runtime_for(const RunOptions& options, const std::string& authorisation_number) {
     guichet_runtime_config config{};
     config.struct_size = sizeof(config);
     config.software_name = "guichet-conform";
@@ -60,7 +55,7 @@ std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime_for(const RunOptions& o
     config.authorisation_number = authorisation_number.empty() ? "CONFORMANCE-0001" : authorisation_number.c_str();
     guichet_runtime* raw = nullptr;
     if (guichet_runtime_create(&config, &raw) != GUICHET_OK) throw std::runtime_error("runtime: " + last_error());
-    std::unique_ptr<guichet_runtime, RuntimeDeleter> runtime(raw);
+    common::RuntimePtr runtime(raw);
     std::string path = options.plugin;
     if (!std::filesystem::is_regular_file(path)) {
         path.clear();

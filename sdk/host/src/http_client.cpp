@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <climits>
+#include <optional>
 
 namespace guichet::host {
 
@@ -151,7 +152,12 @@ long HttpClient::connections_opened() const {
     return connections_opened_;
 }
 
-HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
+namespace {
+
+// The steps of one exchange, in the order perform() takes them (Beast's one function per step).
+
+// Refuses what must not leave: plain http beyond loopback, a call already cancelled or late.
+std::optional<HttpOutcome> refuse_before_sending(const HttpExchange& ex, const StopCheck& stop) {
     if (ex.url.rfind("https://", 0) != 0 && !is_loopback_http(ex.url))
         return failure(GUICHET_E_INVALID_ARGUMENT,
                        "URL must be https:// (plain http is only allowed to loopback): '" + ex.url + "'");
@@ -160,48 +166,56 @@ HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
             return failure(s, s == GUICHET_E_CANCELLED ? "cancelled before the request was sent"
                                                        : "deadline passed before the request was sent");
     }
+    return std::nullopt;
+}
 
-    Pool& pool = pool_for(ex.identity);
-    CURL* h = pool.take();
-    if (h == nullptr) return failure(GUICHET_E_NO_MEMORY, "cannot create an HTTP handle");
+// The request's headers as libcurl wants them, freed with the exchange.
+class HeaderList {
+public:
+    explicit HeaderList(const std::vector<std::pair<std::string, std::string>>& headers) {
+        for (const auto& [name, value] : headers) list_ = curl_slist_append(list_, (name + ": " + value).c_str());
+        list_ = curl_slist_append(list_, "Expect:");  // no 100-continue round trip
+    }
+    ~HeaderList() { curl_slist_free_all(list_); }
+    HeaderList(const HeaderList&) = delete;
+    HeaderList& operator=(const HeaderList&) = delete;
+    curl_slist* get() const { return list_; }
 
-    HttpOutcome outcome;
-    TransferState state;
-    state.stop = &stop;
-    state.outcome = &outcome;
-    state.identity = ex.identity.get();
-    std::array<char, CURL_ERROR_SIZE> error_buffer{};
+private:
+    curl_slist* list_ = nullptr;
+};
 
-    curl_slist* headers = nullptr;
-    for (const auto& [name, value] : ex.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
-    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-
-    curl_easy_setopt(h, CURLOPT_SHARE, pool.share);
-    curl_easy_setopt(h, CURLOPT_URL, ex.url.c_str());
+// Where to connect and how: the pool's shared connections, no proxy from the environment, no
+// redirects (a teleservice answer is never a redirect), a bounded connection phase.
+void set_connection_options(CURL* h, CURLSH* share, const std::string& url, const std::string& proxy_url,
+                            char* error_buffer) {
+    curl_easy_setopt(h, CURLOPT_SHARE, share);
+    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https,http");
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer.data());
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
-    if (!ex.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, ex.ca_bundle.c_str());
-    curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ssl_context);
-    curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, &state);
-    curl_easy_setopt(h, CURLOPT_PROXY, proxy_url_.c_str());  // "" = no proxy, environment ignored
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &state);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &state);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &state);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(h, CURLOPT_PROXY, proxy_url.c_str());  // "" = no proxy, environment ignored
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 30'000L);
     // The connection cache is shared by every worker: with libcurl's default of 5, concurrent
     // calls evict each other's idle connections and nearly every call pays a TLS handshake.
     curl_easy_setopt(h, CURLOPT_MAXCONNECTS, 64L);
+}
 
+// TLS: verification always on, TLS 1.2 at least, the session's CAs, and the client identity
+// installed into the SSL_CTX by on_ssl_context (the key never leaves the identity).
+void set_tls_options(CURL* h, const std::string& ca_bundle, TransferState& state) {
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
+    if (!ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, ca_bundle.c_str());
+    curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ssl_context);
+    curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, &state);
+}
+
+// The method, headers and body, and the time left before the call's deadline.
+void set_request(CURL* h, const HttpExchange& ex, const HeaderList& headers, int64_t now_monotonic_ns) {
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
     if (ex.method == "GET") {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else {
@@ -211,34 +225,45 @@ HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(ex.body.size()));
     }
     if (ex.deadline_ns != GUICHET_NO_DEADLINE) {
-        const int64_t remaining_ms = std::max<int64_t>(1, (ex.deadline_ns - monotonic_ns_()) / 1'000'000);
+        const int64_t remaining_ms = std::max<int64_t>(1, (ex.deadline_ns - now_monotonic_ns) / 1'000'000);
         curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(std::min<int64_t>(remaining_ms, LONG_MAX)));
     }
+}
 
-    const CURLcode rc = curl_easy_perform(h);
-    long connects = 0;
-    curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
+// Where the answer goes, and the progress callback that stops a cancelled or late exchange.
+void set_callbacks(CURL* h, TransferState& state) {
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &state);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &state);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &state);
+}
+
+struct Sent {
+    CURLcode rc = CURLE_OK;
     long http_status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http_status);
-    curl_slist_free_all(headers);
-    pool.give_back(h);
-    {
-        std::lock_guard lock(mutex_);
-        connections_opened_ += connects;
-    }
+    long connections_opened = 0;
+};
 
-    const std::string detail = error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_easy_strerror(rc);
-    const std::string where = " (" + ex.method + " " + ex.url + ")";
+Sent send(CURL* h) {
+    Sent sent;
+    sent.rc = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &sent.connections_opened);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &sent.http_status);
+    return sent;
+}
+
+// One table from libcurl's failures to a status and a retryable flag (DESIGN.md: failures
+// classified once): only what may succeed later unchanged is retryable.
+HttpOutcome classify_failure(CURLcode rc, guichet_status stop_reason, const std::string& detail,
+                             const std::string& where) {
     switch (rc) {
-        case CURLE_OK:
-            outcome.status = GUICHET_OK;
-            outcome.http_status = static_cast<int32_t>(http_status);
-            return outcome;
         case CURLE_ABORTED_BY_CALLBACK:
-            return failure(state.stop_reason == GUICHET_OK ? GUICHET_E_CANCELLED : state.stop_reason,
-                           state.stop_reason == GUICHET_E_DEADLINE_EXCEEDED
-                               ? "deadline passed during the exchange" + where
-                               : "exchange cancelled" + where);
+            return failure(stop_reason == GUICHET_OK ? GUICHET_E_CANCELLED : stop_reason,
+                           stop_reason == GUICHET_E_DEADLINE_EXCEEDED ? "deadline passed during the exchange" + where
+                                                                      : "exchange cancelled" + where);
         case CURLE_OPERATION_TIMEDOUT:
             return failure(GUICHET_E_DEADLINE_EXCEEDED,
                            "no complete answer before the deadline" + where + ": " + detail, true);
@@ -268,6 +293,42 @@ HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
         default:
             return failure(GUICHET_E_NETWORK, "HTTP exchange failed" + where + ": " + detail, true);
     }
+}
+
+}  // namespace
+
+HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
+    if (auto refused = refuse_before_sending(ex, stop)) return std::move(*refused);
+
+    Pool& pool = pool_for(ex.identity);
+    CURL* h = pool.take();
+    if (h == nullptr) return failure(GUICHET_E_NO_MEMORY, "cannot create an HTTP handle");
+
+    HttpOutcome outcome;
+    TransferState state;
+    state.stop = &stop;
+    state.outcome = &outcome;
+    state.identity = ex.identity.get();
+    std::array<char, CURL_ERROR_SIZE> error_buffer{};
+    const HeaderList headers(ex.headers);
+    set_connection_options(h, pool.share, ex.url, proxy_url_, error_buffer.data());
+    set_tls_options(h, ex.ca_bundle, state);
+    set_request(h, ex, headers, monotonic_ns_());
+    set_callbacks(h, state);
+
+    const Sent sent = send(h);
+    pool.give_back(h);
+    {
+        std::lock_guard lock(mutex_);
+        connections_opened_ += sent.connections_opened;
+    }
+    if (sent.rc == CURLE_OK) {
+        outcome.status = GUICHET_OK;
+        outcome.http_status = static_cast<int32_t>(sent.http_status);
+        return outcome;
+    }
+    const std::string detail = error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_easy_strerror(sent.rc);
+    return classify_failure(sent.rc, state.stop_reason, detail, " (" + ex.method + " " + ex.url + ")");
 }
 
 }  // namespace guichet::host

@@ -2,6 +2,9 @@
 
 #include "pkcs11_token.hpp"
 
+#include <guichet/common/openssl_ptr.hpp>
+#include <guichet/common/uuid.hpp>
+
 #include <nlohmann/json.hpp>
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -61,27 +64,6 @@ void check_validity(X509* cert, int64_t now_wall_ns, const std::string& name, co
         fail(GUICHET_E_CERT_EXPIRED, "certificate of identity '" + name + "' has expired", field);
 }
 
-// OpenSSL objects freed on every path, including the exceptions thrown by fail().
-struct Pkcs12Free {
-    void operator()(PKCS12* p) const { PKCS12_free(p); }
-};
-struct BioFree {
-    void operator()(BIO* b) const { BIO_free(b); }
-};
-using Pkcs12Ptr = std::unique_ptr<PKCS12, Pkcs12Free>;
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-
-std::string hex(const unsigned char* data, size_t len) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(len * 2);
-    for (size_t i = 0; i < len; ++i) {
-        out += digits[data[i] >> 4];
-        out += digits[data[i] & 0xF];
-    }
-    return out;
-}
-
 }  // namespace
 
 Identity::~Identity() {
@@ -106,7 +88,7 @@ std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann
         if (!p12->is_string()) fail(GUICHET_E_INVALID_ARGUMENT, "pkcs12 must be a file path", pointer + "/pkcs12");
         const std::string bytes = read_file(p12->get<std::string>(), pointer + "/pkcs12");
         const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
-        const Pkcs12Ptr pkcs12(d2i_PKCS12(nullptr, &p, static_cast<long>(bytes.size())));
+        const common::Pkcs12Ptr pkcs12(d2i_PKCS12(nullptr, &p, static_cast<long>(bytes.size())));
         if (!pkcs12)
             fail(GUICHET_E_INVALID_ARGUMENT, "file is not a PKCS#12 bundle: " + openssl_reason(), pointer + "/pkcs12");
         int parsed = 0;
@@ -132,7 +114,7 @@ std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann
         if (!key_path.is_string())
             fail(GUICHET_E_INVALID_ARGUMENT, "private_key must be a file path", pointer + "/private_key");
         const std::string cert_pem = read_file(cert_path.get<std::string>(), pointer + "/certificate");
-        const BioPtr cert_bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
+        const common::BioPtr cert_bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
         id->certificate_ = PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr);
         if (id->certificate_ != nullptr) {
             id->extra_certs_ = sk_X509_new_null();
@@ -145,7 +127,7 @@ std::shared_ptr<Identity> Identity::load(const std::string& name, const nlohmann
                  pointer + "/certificate");
 
         const std::string key_pem = read_file(key_path.get<std::string>(), pointer + "/private_key");
-        const BioPtr key_bio(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())));
+        const common::BioPtr key_bio(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())));
         const bool encrypted = key_pem.find("ENCRYPTED") != std::string::npos;
         if (encrypted) {
             Passphrase pass(secrets, name, pointer + "/private_key");
@@ -196,7 +178,7 @@ void Identity::finish_chain() {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_len = 0;
     X509_digest(certificate_, EVP_sha256(), digest, &digest_len);
-    fingerprint_ = hex(digest, digest_len);
+    fingerprint_ = common::hex(digest, digest_len);
 }
 
 bool Identity::install_into(SSL_CTX* ctx) const {
@@ -218,7 +200,7 @@ std::vector<uint8_t> Identity::sign(guichet_sign_algorithm algorithm, const uint
     if (algorithm < GUICHET_SIGN_RSA_PKCS1_SHA256 || algorithm > GUICHET_SIGN_RSA_PSS_SHA256)
         fail(GUICHET_E_UNSUPPORTED, "unknown signature algorithm " + std::to_string(algorithm));
 
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    const common::EvpMdCtxPtr md(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;
     if (EVP_DigestSignInit(md.get(), &pctx, EVP_sha256(), nullptr, key_) != 1)
         fail(GUICHET_E_IDENTITY, "cannot start signing: " + openssl_reason());

@@ -23,17 +23,6 @@ std::string version_text(const guichet_version& v) {
     return std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.patch);
 }
 
-struct InitErrors {
-    ErrorDetail detail;
-    bool reported = false;
-    guichet_error_sink sink{sizeof(guichet_error_sink), this, [](void* ctx, const guichet_error* e) {
-                                auto* self = static_cast<InitErrors*>(ctx);
-                                if (e == nullptr || self->reported) return;
-                                self->detail = ErrorDetail::copy_of(*e);
-                                self->reported = true;
-                            }};
-};
-
 // ABI rule 1: a plugin exports `guichet_entry` and nothing else. Anything more can collide with
 // the symbols of another plugin or of the application (a second copy of OpenSSL's, say), so the
 // runtime's policy either names them in a warning or refuses the plugin before running its code.
@@ -105,11 +94,11 @@ std::unique_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, Runt
 
     {
         HostContext init_host(runtime, *plugin, nullptr);
-        InitErrors errors;
-        const guichet_status s = entry.init(init_host.c_host(), &errors.sink);
+        FirstError errors;
+        const guichet_status s = entry.init(init_host.c_host(), errors.sink());
         if (s != GUICHET_OK) {
-            std::string why = errors.reported && !errors.detail.message.empty() ? errors.detail.message
-                                                                                : std::string("no detail given");
+            std::string why = errors.reported() && !errors.detail().message.empty() ? errors.detail().message
+                                                                                    : std::string("no detail given");
             fail(GUICHET_E_PLUGIN_INIT, "'" + path + "': init failed with " + guichet_status_name(s) + ": " + why);
         }
         plugin->initialised_ = true;

@@ -2,9 +2,12 @@
 
 #include "session.hpp"
 
+#include <guichet/common/uuid.hpp>
+
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <system_error>
 
@@ -22,18 +25,9 @@ std::string required(const char* value, const char* what) {
 std::string optional_text(const char* value) { return value == nullptr ? std::string() : std::string(value); }
 
 std::string random_uuid() {
-    unsigned char b[16];
-    RAND_bytes(b, sizeof b);
-    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
-    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    for (int i = 0; i < 16; ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-        out += digits[b[i] >> 4];
-        out += digits[b[i] & 0xF];
-    }
-    return out;
+    std::array<uint8_t, 16> random{};
+    RAND_bytes(random.data(), static_cast<int>(random.size()));
+    return common::uuid_v4(random);
 }
 
 std::string store_path(const char* data_dir) {

@@ -4,7 +4,6 @@
 #include "runtime.hpp"
 
 #include <chrono>
-#include <filesystem>
 
 namespace guichet::host {
 
@@ -21,34 +20,6 @@ namespace {
 
 constexpr uint32_t instance_v1_0_size = offsetof(guichet_service_instance, invoke_async) + sizeof(void*);
 constexpr uint32_t outcome_v1_0_size = offsetof(guichet_outcome, error) + sizeof(void*);
-
-const nlohmann::json& member_object(const nlohmann::json& parent, const char* name, const std::string& pointer) {
-    static const nlohmann::json empty = nlohmann::json::object();
-    const auto it = parent.find(name);
-    if (it == parent.end()) return empty;
-    if (!it->is_object()) fail(GUICHET_E_INVALID_ARGUMENT, std::string(name) + " must be an object", pointer);
-    return *it;
-}
-
-std::string member_string(const nlohmann::json& parent, const char* name, const std::string& pointer) {
-    const auto it = parent.find(name);
-    if (it == parent.end()) return {};
-    if (!it->is_string()) fail(GUICHET_E_INVALID_ARGUMENT, std::string(name) + " must be a string", pointer);
-    return it->get<std::string>();
-}
-
-std::string escape_pointer_token(const std::string& token) {
-    std::string out;
-    for (char c : token) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
 
 // Receives the plugin's outcome of a synchronous invoke (or of an asynchronous one).
 struct CompletionSlot {
@@ -87,105 +58,59 @@ struct CompletionSlot {
 }  // namespace
 
 Session::Session(Runtime& runtime, std::string context_json)
-    : runtime_(runtime), context_text_(std::move(context_json)) {
-    if (context_text_.empty()) context_text_ = "{}";
-    try {
-        context_ = nlohmann::json::parse(context_text_);
-    } catch (const nlohmann::json::parse_error& e) {
-        fail(GUICHET_E_INVALID_ARGUMENT, std::string("session context is not valid JSON: ") + e.what());
-    }
-    if (!context_.is_object()) fail(GUICHET_E_INVALID_ARGUMENT, "session context must be a JSON object", "");
-
-    const SecretSource secrets = runtime_.secrets();
-    for (const auto& [name, description] : member_object(context_, "identities", "/identities").items()) {
-        const std::string pointer = "/identities/" + escape_pointer_token(name);
-        identities_[name] = Identity::load(name, description, pointer, secrets, runtime_.clock().wall_ns());
-    }
-    tls_identity_name_ = member_string(context_, "tls_identity", "/tls_identity");
-    signing_identity_name_ = member_string(context_, "signing_identity", "/signing_identity");
-    for (const auto& [field, name] :
-         {std::pair{"/tls_identity", &tls_identity_name_}, std::pair{"/signing_identity", &signing_identity_name_}}) {
-        if (!name->empty() && identities_.count(*name) == 0)
-            fail(GUICHET_E_INVALID_ARGUMENT, "no identity named '" + *name + "' under identities", field);
-    }
-    for (const auto& [service, url] : member_object(context_, "endpoints", "/endpoints").items()) {
-        const std::string pointer = "/endpoints/" + escape_pointer_token(service);
-        if (!url.is_string() || url.get<std::string>().empty())
-            fail(GUICHET_E_INVALID_ARGUMENT, "endpoint of " + service + " must be a URL", pointer);
-        endpoints_[service] = url.get<std::string>();
-    }
-    ca_bundle_ = member_string(context_, "ca_bundle", "/ca_bundle");
-    if (!ca_bundle_.empty() && !std::filesystem::is_regular_file(ca_bundle_))
-        fail(GUICHET_E_IO, "CA bundle '" + ca_bundle_ + "' is not a readable file", "/ca_bundle");
-}
+    : runtime_(runtime), context_(std::move(context_json), runtime.secrets(), runtime.clock().wall_ns()) {}
 
 Session::~Session() { close(); }
-
-std::shared_ptr<const Identity> Session::tls_identity(const std::string& name) const {
-    const std::string& wanted = name.empty() ? tls_identity_name_ : name;
-    if (wanted.empty()) return nullptr;
-    const auto it = identities_.find(wanted);
-    if (it == identities_.end()) fail(GUICHET_E_IDENTITY, "this session has no identity named '" + wanted + "'");
-    return it->second;
-}
-
-std::shared_ptr<const Identity> Session::signing_identity(const std::string& name) const {
-    std::string wanted = name;
-    if (wanted.empty()) wanted = signing_identity_name_.empty() ? tls_identity_name_ : signing_identity_name_;
-    if (wanted.empty()) fail(GUICHET_E_IDENTITY, "this session has no signing identity (set signing_identity)");
-    const auto it = identities_.find(wanted);
-    if (it == identities_.end()) fail(GUICHET_E_IDENTITY, "this session has no identity named '" + wanted + "'");
-    return it->second;
-}
 
 Session::Instance& Session::instance_for(const ServiceInfo& service) {
     std::lock_guard lock(instances_mutex_);
     auto& slot = instances_[service.id];
-    if (slot) return *slot;
+    if (!slot) {
+        try {
+            slot = create_instance(service);
+        } catch (...) {
+            instances_.erase(service.id);  // no empty slot left behind: the next call tries again
+            throw;
+        }
+    }
+    return *slot;
+}
 
-    auto instance = std::make_unique<Instance>();
-    instance->host = std::make_unique<HostContext>(runtime_, *service.plugin, this);
+guichet_instance_config Session::instance_config(const ServiceInfo& service) const {
     const auto& software = runtime_.software();
-    const auto endpoint = endpoints_.find(service.id);
+    const std::string* endpoint = context_.endpoint(service.id);
     guichet_instance_config config{};
     config.struct_size = sizeof(config);
     config.software_name = to_c(software.name);
     config.software_version = to_c(software.version);
     config.authorisation_number = to_c(software.authorisation_number);
     config.software_instance_id = to_c(software.instance_id);
-    config.session_json = to_c(context_text_);
-    config.endpoint = endpoint == endpoints_.end() ? guichet_str{nullptr, 0} : to_c(endpoint->second);
+    config.session_json = to_c(context_.text());
+    config.endpoint = endpoint == nullptr ? guichet_str{nullptr, 0} : to_c(*endpoint);
+    return config;
+}
 
-    ErrorDetail reported;
-    bool has_report = false;
-    struct Sink {
-        ErrorDetail* detail;
-        bool* has;
-    } sink_target{&reported, &has_report};
-    const guichet_error_sink sink{sizeof(guichet_error_sink), &sink_target, [](void* ctx, const guichet_error* e) {
-                                      auto* t = static_cast<Sink*>(ctx);
-                                      if (e != nullptr && !*t->has) {
-                                          *t->detail = ErrorDetail::copy_of(*e);
-                                          *t->has = true;
-                                      }
-                                  }};
-    instance->c = service.plugin->factory().create_instance(to_c(service.id), instance->host->c_host(), &config, &sink);
+std::unique_ptr<Session::Instance> Session::create_instance(const ServiceInfo& service) {
+    auto instance = std::make_unique<Instance>();
+    instance->host = std::make_unique<HostContext>(runtime_, *service.plugin, this);
+    const guichet_instance_config config = instance_config(service);
+    FirstError errors;
+    instance->c =
+        service.plugin->factory().create_instance(to_c(service.id), instance->host->c_host(), &config, errors.sink());
     if (instance->c == nullptr) {
-        instances_.erase(service.id);
-        if (has_report) {
+        // The plugin's own reason (a wrong session member, say) is worth more than ours.
+        if (errors.reported()) {
+            ErrorDetail reported = errors.detail();
             if (reported.status == GUICHET_OK) reported.status = GUICHET_E_INTERNAL;
-            throw HostError{reported};
+            throw HostError{std::move(reported)};
         }
         fail(GUICHET_E_INTERNAL,
              "plugin '" + service.plugin->name() + "' could not create an instance of " + service.id);
     }
-    if (instance->c->struct_size < instance_v1_0_size || instance->c->invoke == nullptr) {
-        instances_.erase(service.id);  // destroys what the plugin gave us
-        fail(GUICHET_E_PLUGIN_STRUCT_SIZE,
+    if (instance->c->struct_size < instance_v1_0_size || instance->c->invoke == nullptr)
+        fail(GUICHET_E_PLUGIN_STRUCT_SIZE,  // `instance` destroys what the plugin gave us
              "plugin '" + service.plugin->name() + "' returned an incomplete instance of " + service.id);
-    }
-    slot = std::move(instance);
-    return *slot;
+    return instance;
 }
 
 std::shared_ptr<CallState> Session::begin(const ServiceInfo& service, const std::string& operation, std::string request,

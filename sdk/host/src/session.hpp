@@ -3,10 +3,8 @@
 // plugin instance per service used, and every call in flight.
 #include "call_state.hpp"
 #include "host_context.hpp"
-#include "identity.hpp"
 #include "plugin_library.hpp"
-
-#include <nlohmann/json.hpp>
+#include "session_context.hpp"
 
 #include <condition_variable>
 #include <map>
@@ -28,12 +26,14 @@ public:
     Session& operator=(const Session&) = delete;
 
     Runtime& runtime() const { return runtime_; }
-    const std::string& ca_bundle() const { return ca_bundle_; }
+    const std::string& ca_bundle() const { return context_.ca_bundle(); }
 
     /** The TLS client identity named `name` ("" = session default, which may be none → nullptr). */
-    std::shared_ptr<const Identity> tls_identity(const std::string& name) const;
+    std::shared_ptr<const Identity> tls_identity(const std::string& name) const { return context_.tls_identity(name); }
     /** The signing identity named `name` ("" = session default). Throws HostError(GUICHET_E_IDENTITY). */
-    std::shared_ptr<const Identity> signing_identity(const std::string& name) const;
+    std::shared_ptr<const Identity> signing_identity(const std::string& name) const {
+        return context_.signing_identity(name);
+    }
 
     /** Runs a call on the calling thread and returns its outcome. */
     guichet_result call(const ServiceInfo& service, const std::string& operation, std::string request,
@@ -52,6 +52,8 @@ public:
 private:
     struct Instance;
     Instance& instance_for(const ServiceInfo& service);
+    guichet_instance_config instance_config(const ServiceInfo& service) const;
+    std::unique_ptr<Instance> create_instance(const ServiceInfo& service);
     std::shared_ptr<CallState> begin(const ServiceInfo& service, const std::string& operation, std::string request,
                                      uint32_t deadline_ms);
 
@@ -63,13 +65,7 @@ public:  // reached from C callbacks and runtime threads that hold the call
 
 private:
     Runtime& runtime_;
-    std::string context_text_;
-    nlohmann::json context_;
-    std::map<std::string, std::shared_ptr<Identity>> identities_;
-    std::string tls_identity_name_;
-    std::string signing_identity_name_;
-    std::map<std::string, std::string> endpoints_;
-    std::string ca_bundle_;
+    const SessionContext context_;
 
     std::mutex instances_mutex_;
     std::map<std::string, std::unique_ptr<Instance>> instances_;

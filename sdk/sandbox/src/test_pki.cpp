@@ -1,3 +1,4 @@
+#include <guichet/common/openssl_ptr.hpp>
 #include <guichet/sandbox/test_pki.hpp>
 
 #include <nlohmann/json.hpp>
@@ -22,14 +23,8 @@ namespace guichet::sandbox {
 
 namespace {
 
-struct KeyFree {
-    void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-struct CertFree {
-    void operator()(X509* c) const { X509_free(c); }
-};
-using Key = std::unique_ptr<EVP_PKEY, KeyFree>;
-using Cert = std::unique_ptr<X509, CertFree>;
+using Key = common::EvpPkeyPtr;
+using Cert = common::X509Ptr;
 
 [[noreturn]] void openssl_failed(const std::string& what) {
     char buf[256];
@@ -65,9 +60,8 @@ Issued issue(const Profile& profile, const Issued* issuer) {
     unsigned char serial_bytes[16];
     RAND_bytes(serial_bytes, sizeof serial_bytes);
     serial_bytes[0] &= 0x7F;
-    BIGNUM* serial = BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr);
-    BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(cert));
-    BN_free(serial);
+    const common::BignumPtr serial(BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr));
+    BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert));
     X509_gmtime_adj(X509_getm_notBefore(cert), profile.not_before_offset);
     X509_gmtime_adj(X509_getm_notAfter(cert), profile.not_after_offset);
     X509_NAME* name = X509_get_subject_name(cert);
@@ -85,10 +79,9 @@ Issued issue(const Profile& profile, const Issued* issuer) {
     extensions.emplace_back(NID_subject_key_identifier, "hash");
     extensions.emplace_back(NID_authority_key_identifier, "keyid:always");
     for (const auto& [nid, value] : extensions) {
-        X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str());
-        if (ext == nullptr) openssl_failed("extension " + value);
-        X509_add_ext(cert, ext, -1);
-        X509_EXTENSION_free(ext);
+        const common::X509ExtensionPtr ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str()));
+        if (!ext) openssl_failed("extension " + value);
+        X509_add_ext(cert, ext.get(), -1);
     }
     if (X509_sign(cert, issuer ? issuer->key.get() : out.key.get(), EVP_sha256()) == 0) openssl_failed("signing");
     return out;
@@ -108,12 +101,12 @@ public:
     std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
     void pem(const std::string& name, const std::vector<const Issued*>& chain) const {
-        std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path(name).c_str(), "w"), BIO_free);
+        const common::BioPtr bio(BIO_new_file(path(name).c_str(), "w"));
         if (!bio) openssl_failed("cannot write " + path(name));
         for (const Issued* i : chain) PEM_write_bio_X509(bio.get(), i->cert.get());
     }
     void key(const std::string& name, const Issued& issued) const {
-        std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path(name).c_str(), "w"), BIO_free);
+        const common::BioPtr bio(BIO_new_file(path(name).c_str(), "w"));
         if (!bio) openssl_failed("cannot write " + path(name));
         PEM_write_bio_PrivateKey(bio.get(), issued.key.get(), nullptr, nullptr, 0, nullptr, nullptr);
         std::filesystem::permissions(path(name),
@@ -121,15 +114,13 @@ public:
     }
     void pkcs12(const std::string& name, const Issued& issued, const std::vector<const Issued*>& cas,
                 const std::string& friendly) const {
-        STACK_OF(X509)* stack = sk_X509_new_null();
-        for (const Issued* ca : cas) sk_X509_push(stack, ca->cert.get());
-        PKCS12* p12 = PKCS12_create(test_pki_passphrase, friendly.c_str(), issued.key.get(), issued.cert.get(), stack,
-                                    0, 0, 0, 0, 0);
-        sk_X509_free(stack);
-        if (p12 == nullptr) openssl_failed("PKCS#12 " + name);
-        std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path(name).c_str(), "wb"), BIO_free);
-        i2d_PKCS12_bio(bio.get(), p12);
-        PKCS12_free(p12);
+        const common::X509StackPtr stack(sk_X509_new_null());
+        for (const Issued* ca : cas) sk_X509_push(stack.get(), ca->cert.get());
+        const common::Pkcs12Ptr p12(PKCS12_create(test_pki_passphrase, friendly.c_str(), issued.key.get(),
+                                                  issued.cert.get(), stack.get(), 0, 0, 0, 0, 0));
+        if (!p12) openssl_failed("PKCS#12 " + name);
+        const common::BioPtr bio(BIO_new_file(path(name).c_str(), "wb"));
+        i2d_PKCS12_bio(bio.get(), p12.get());
     }
 
 private:

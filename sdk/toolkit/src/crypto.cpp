@@ -1,3 +1,4 @@
+#include <guichet/common/openssl_ptr.hpp>
 #include <guichet/toolkit/crypto.hpp>
 
 #include <openssl/bio.h>
@@ -43,9 +44,9 @@ std::vector<uint8_t> base64_decode(std::string_view text) {
 
 std::string certificate_subject(const std::vector<uint8_t>& der) {
     const unsigned char* p = der.data();
-    std::unique_ptr<X509, decltype(&X509_free)> cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())), X509_free);
+    const common::X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
     if (!cert) throw std::runtime_error("unreadable certificate");
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    const common::BioPtr bio(BIO_new(BIO_s_mem()));
     X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert.get()), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
     char* data = nullptr;
     const long len = BIO_get_mem_data(bio.get(), &data);

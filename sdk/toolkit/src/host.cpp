@@ -1,6 +1,8 @@
+#include <guichet/common/uuid.hpp>
 #include <guichet/toolkit/host.hpp>
 #include <guichet/toolkit/utc_time.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <ctime>
@@ -76,23 +78,12 @@ const Service* require(const guichet_host* host, const char* id) {
     return service;
 }
 
-struct Captured {
-    guichet_status status = GUICHET_OK;
-    std::string message;
-    std::string remote_code;
-    bool has = false;
-    guichet_error_sink sink{sizeof(guichet_error_sink), this, [](void* ctx, const guichet_error* e) {
-                                auto* self = static_cast<Captured*>(ctx);
-                                if (e == nullptr || self->has) return;
-                                self->has = true;
-                                self->status = e->status;
-                                self->message = view(e->message);
-                                self->remote_code = view(e->remote_code);
-                            }};
-    [[noreturn]] void raise(guichet_status failed, const std::string& fallback) const {
-        throw Error(failed, has && !message.empty() ? message : fallback).with_remote_code(remote_code);
-    }
-};
+// The host's first reported error, thrown as the plugin's Error (its message, else `fallback`).
+[[noreturn]] void raise(const common::FirstError& errors, guichet_status failed, const std::string& fallback) {
+    const common::ErrorDetail& reported = errors.detail();
+    throw Error(failed, errors.reported() && !reported.message.empty() ? reported.message : fallback)
+        .with_remote_code(reported.remote_code);
+}
 
 }  // namespace
 
@@ -174,25 +165,26 @@ std::vector<uint8_t> Signer::sign(guichet_sign_algorithm algorithm, std::string_
                                   std::string_view key_name) const {
     std::vector<uint8_t> signature(1024);
     uint64_t len = signature.size();
-    Captured errors;
+    common::FirstError errors;
     const auto* bytes = reinterpret_cast<const uint8_t*>(data.data());
     guichet_status s =
-        service_->sign(host_, c_str(key_name), algorithm, bytes, data.size(), signature.data(), &len, &errors.sink);
+        service_->sign(host_, c_str(key_name), algorithm, bytes, data.size(), signature.data(), &len, errors.sink());
     if (s == GUICHET_E_BUFFER_TOO_SMALL) {
         signature.resize(static_cast<size_t>(len));
-        s = service_->sign(host_, c_str(key_name), algorithm, bytes, data.size(), signature.data(), &len, &errors.sink);
+        s = service_->sign(host_, c_str(key_name), algorithm, bytes, data.size(), signature.data(), &len,
+                           errors.sink());
     }
-    if (s != GUICHET_OK) errors.raise(s, "signing failed");
+    if (s != GUICHET_OK) raise(errors, s, "signing failed");
     signature.resize(static_cast<size_t>(len));
     return signature;
 }
 
 std::vector<std::vector<uint8_t>> Signer::certificate_chain(std::string_view key_name) const {
     const guichet_cert_chain* chain = nullptr;
-    Captured errors;
-    const guichet_status s = service_->certificate_chain(host_, c_str(key_name), &chain, &errors.sink);
+    common::FirstError errors;
+    const guichet_status s = service_->certificate_chain(host_, c_str(key_name), &chain, errors.sink());
     if (s != GUICHET_OK || chain == nullptr)
-        errors.raise(s == GUICHET_OK ? GUICHET_E_IDENTITY : s, "no certificate chain");
+        raise(errors, s == GUICHET_OK ? GUICHET_E_IDENTITY : s, "no certificate chain");
     std::vector<std::vector<uint8_t>> out;
     for (uint32_t i = 0; i < chain->count; ++i) out.emplace_back(chain->der[i], chain->der[i] + chain->der_len[i]);
     return out;
@@ -209,17 +201,10 @@ std::vector<uint8_t> Random::bytes(size_t count) const {
 }
 
 std::string Random::uuid() const {
-    auto b = bytes(16);
-    b[6] = static_cast<uint8_t>((b[6] & 0x0F) | 0x40);
-    b[8] = static_cast<uint8_t>((b[8] & 0x3F) | 0x80);
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    for (size_t i = 0; i < 16; ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-        out += digits[b[i] >> 4];
-        out += digits[b[i] & 0xF];
-    }
-    return out;
+    std::array<uint8_t, 16> random{};
+    const auto b = bytes(random.size());
+    std::copy(b.begin(), b.end(), random.begin());
+    return common::uuid_v4(random);
 }
 
 Store::Store(const guichet_host* host)

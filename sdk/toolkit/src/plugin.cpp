@@ -91,13 +91,14 @@ std::mutex registry_mutex;
 int init_count = 0;
 std::unique_ptr<Registry> registry;
 
-void report(const guichet_error_sink* sink, guichet_status status, const std::string& message) {
+void report(const guichet_error_sink* sink, const common::ErrorDetail& detail) {
     if (sink == nullptr || sink->report == nullptr) return;
-    guichet_error e{};
-    e.struct_size = sizeof(e);
-    e.status = status;
-    e.message = c_str(message);
+    const guichet_error e = detail.view();
     sink->report(sink->context, &e);
+}
+
+void report(const guichet_error_sink* sink, guichet_status status, const std::string& message) {
+    report(sink, common::ErrorDetail::make(status, message));
 }
 
 struct Instance {
@@ -110,22 +111,25 @@ struct Instance {
     Instance(const Service* s, const guichet_host* h) : service(s), host(h) {}
 };
 
-void complete_with_error(const guichet_completion* completion, guichet_status status, const std::string& message,
-                         const std::string& field = {}, const std::string& remote_code = {}, int32_t http_status = 0,
-                         bool retryable = false) {
-    guichet_error e{};
-    e.struct_size = sizeof(e);
-    e.status = status;
-    e.message = c_str(message);
-    e.remote_code = c_str(remote_code);
-    e.http_status = http_status;
-    e.retryable = retryable ? 1u : 0u;
-    e.field = c_str(field);
+void complete_with_error(const guichet_completion* completion, const common::ErrorDetail& detail) {
+    const guichet_error e = detail.view();
     guichet_outcome o{};
     o.struct_size = sizeof(o);
-    o.status = status;
+    o.status = detail.status;
     o.error = &e;
     completion->complete(completion, &o);
+}
+
+void complete_with_error(const guichet_completion* completion, guichet_status status, const std::string& message) {
+    complete_with_error(completion, common::ErrorDetail::make(status, message));
+}
+
+common::ErrorDetail detail_of(const Error& e) {
+    common::ErrorDetail d = common::ErrorDetail::make(e.status(), e.what(), e.field());
+    d.remote_code = e.remote_code();
+    d.http_status = e.http_status();
+    d.retryable = e.retryable();
+    return d;
 }
 
 void GUICHET_CALL invoke(guichet_service_instance* self, const guichet_invocation* call,
@@ -145,8 +149,7 @@ void GUICHET_CALL invoke(guichet_service_instance* self, const guichet_invocatio
         o.response_json = c_str(answer);
         completion->complete(completion, &o);
     } catch (const Error& e) {
-        complete_with_error(completion, e.status(), e.what(), e.field(), e.remote_code(), e.http_status(),
-                            e.retryable());
+        complete_with_error(completion, detail_of(e));
     } catch (const std::bad_alloc&) {
         complete_with_error(completion, GUICHET_E_NO_MEMORY, where + ": out of memory");
     } catch (const std::exception& e) {
@@ -193,8 +196,13 @@ guichet_service_instance* GUICHET_CALL create_instance(guichet_str service_id, c
         instance->config.authorisation_number = view(config->authorisation_number);
         instance->config.software_instance_id = view(config->software_instance_id);
         instance->config.endpoint = view(config->endpoint);
-        const std::string_view session = view(config->session_json);
-        instance->config.session = session.empty() ? Json::object() : Json::parse(session);
+        // Read strictly here, once: a wrong member fails the creation naming it, instead of a
+        // JSON exception from a handler that reads it leniently (GUICHET_E_INTERNAL).
+        if (const auto read = common::read_session_document(view(config->session_json), instance->config.session);
+            !read) {
+            report(errors, common::ErrorDetail::make(read.status, read.message, read.field));
+            return nullptr;
+        }
         instance->c.struct_size = sizeof(guichet_service_instance);
         instance->c.plugin_data = instance.get();
         instance->c.destroy = destroy;

@@ -12,40 +12,33 @@ namespace {
 constexpr int64_t reuse_margin_seconds = 60;  // never hand out an assertion about to expire
 constexpr int64_t clock_skew_seconds = 60;    // NotBefore a little in the past for servers behind
 
-// Reads the session context; a missing member is reported as a session field.
-class SessionFields {
-public:
-    explicit SessionFields(const Json& session) : session_(session) {}
-    template <typename Read>
-    auto get(Read read) const -> decltype(read(std::declval<const Request&>())) {
-        try {
-            return read(session_);
-        } catch (const Error& e) {
-            throw Error(GUICHET_E_INVALID_ARGUMENT, std::string("session context: ") + e.what()).with_field(e.field());
-        }
-    }
-    std::string text(const std::string& pointer) const {
-        return get([&](const Request& r) { return r.string(pointer); });
-    }
-    std::optional<std::string> optional_text(const std::string& pointer) const {
-        return get([&](const Request& r) { return r.optional_string(pointer); });
-    }
-    bool has(const std::string& pointer) const { return session_.has(pointer); }
-    CodedValue coded(const std::string& pointer) const {
-        return {text(pointer + "/code"), text(pointer + "/code_system"), text(pointer + "/display_name"), ""};
-    }
+// A session member the VIHF needs. Its type was checked when the instance was created
+// (common::read_session_document); here only its absence is left to report, naming it.
+std::string required(const std::optional<std::string>& member, const std::string& pointer) {
+    if (!member)
+        throw Error(GUICHET_E_INVALID_ARGUMENT, "session context: " + pointer + " is required").with_field(pointer);
+    return *member;
+}
 
-private:
-    Request session_;
-};
+CodedValue coded(const std::optional<common::SessionCode>& member, const std::string& pointer) {
+    const common::SessionCode code = member.value_or(common::SessionCode{});
+    return {required(code.code, pointer + "/code"), required(code.code_system, pointer + "/code_system"),
+            required(code.display_name, pointer + "/display_name"), ""};
+}
 
-VihfMode mode_of(const std::string& text) {
-    if (text == "card") return VihfMode::card;
-    if (text == "structure") return VihfMode::structure;
-    if (text == "automated") return VihfMode::automated;
-    throw Error(GUICHET_E_INVALID_ARGUMENT,
-                "session context: /authentication_mode must be \"card\", \"structure\" or \"automated\"")
-        .with_field("/authentication_mode");
+VihfMode mode_of(const std::optional<common::AuthenticationMode>& mode) {
+    if (!mode)
+        throw Error(GUICHET_E_INVALID_ARGUMENT, "session context: /authentication_mode is required")
+            .with_field("/authentication_mode");
+    switch (*mode) {
+        case common::AuthenticationMode::card:
+            return VihfMode::card;
+        case common::AuthenticationMode::structure:
+            return VihfMode::structure;
+        case common::AuthenticationMode::automated:
+            return VihfMode::automated;
+    }
+    return VihfMode::card;
 }
 
 CodedValue purpose_of(const std::string& text) {
@@ -60,9 +53,9 @@ CodedValue purpose_of(const std::string& text) {
 }  // namespace
 
 SessionVihf session_vihf(const Call& call, const VihfOptions& options) {
-    const SessionFields session(call.config().session);
-    const std::string mode_text = session.text("/authentication_mode");
-    const VihfMode mode = mode_of(mode_text);
+    const common::SessionDocument& session = call.config().session;
+    const VihfMode mode = mode_of(session.authentication_mode);
+    const std::string mode_text(common::authentication_mode_name(*session.authentication_mode));
 
     std::optional<std::string> patient;
     if (options.patient) {
@@ -92,17 +85,18 @@ SessionVihf session_vihf(const Call& call, const VihfOptions& options) {
     content.mode = mode;
     content.assertion_id = "_" + call.host().random().uuid();
     content.issuer_subject = certificate_subject(chain.front());
-    content.structure_id = session.text("/structure/id");
-    content.activity_sector = session.text("/structure/activity_sector");
+    content.structure_id = required(session.structure.id, "/structure/id");
+    content.activity_sector = required(session.structure.activity_sector, "/structure/activity_sector");
     if (mode == VihfMode::automated) {
         content.subject_name_id = content.structure_id;
         content.subject_display = call.config().software_name;
     } else {
-        content.subject_name_id = session.text("/professional/national_id");
-        content.subject_display =
-            session.text("/professional/given_name") + " " + session.text("/professional/family_name");
-        content.roles.push_back(session.coded("/professional/profession"));
-        if (session.has("/professional/specialty")) content.roles.push_back(session.coded("/professional/specialty"));
+        content.subject_name_id = required(session.professional.national_id, "/professional/national_id");
+        content.subject_display = required(session.professional.given_name, "/professional/given_name") + " " +
+                                  required(session.professional.family_name, "/professional/family_name");
+        content.roles.push_back(coded(session.professional.profession, "/professional/profession"));
+        if (session.professional.specialty)
+            content.roles.push_back(coded(session.professional.specialty, "/professional/specialty"));
     }
     content.patient_resource_id = patient;
     content.resource_urn = options.resource_urn;
@@ -110,8 +104,7 @@ SessionVihf session_vihf(const Call& call, const VihfOptions& options) {
     content.software_id = call.config().software_instance_id;
     content.software_name = call.config().software_name;
     content.software_version = call.config().software_version;
-    content.software_homologation =
-        session.optional_text("/dmp_homologation").value_or(call.config().authorisation_number);
+    content.software_homologation = session.dmp_homologation.value_or(call.config().authorisation_number);
     const int64_t now = clock.wall_ns() / 1'000'000'000;
     content.issue_instant_unix = now;
     content.not_before_unix = now - clock_skew_seconds;

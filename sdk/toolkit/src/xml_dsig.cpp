@@ -1,3 +1,4 @@
+#include <guichet/common/openssl_ptr.hpp>
 #include <guichet/toolkit/crypto.hpp>
 #include <guichet/toolkit/xml_c14n.hpp>
 #include <guichet/toolkit/xml_dsig.hpp>
@@ -10,6 +11,7 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -66,14 +68,9 @@ SignatureVerdict problem(SignatureProblem p, std::string detail, SignatureVerdic
     return v;
 }
 
-struct X509Free {
-    void operator()(X509* c) const { X509_free(c); }
-};
-using CertPtr = std::unique_ptr<X509, X509Free>;
-
-CertPtr parse_der(const std::vector<uint8_t>& der) {
+common::X509Ptr parse_der(const std::vector<uint8_t>& der) {
     const unsigned char* p = der.data();
-    return CertPtr(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+    return common::X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
 }
 
 }  // namespace
@@ -118,140 +115,192 @@ void sign_enveloped(const SignRequest& request, const SignFunction& sign) {
     signature_value.text().set(base64_encode(sign(exclusive_c14n(signed_info, info))).c_str());
 }
 
-SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions& options) {
-    SignatureVerdict verdict;
+namespace {
+
+// The steps of verify_signature, in order. Each returns the verdict that stops verification, or
+// nothing to go on; `verdict` gathers what the steps learnt (reference, signer) for the caller.
+using Stop = std::optional<SignatureVerdict>;
+
+struct SignatureParts {
+    pugi::xml_node signed_info;
+    pugi::xml_node c14n_method;
+    pugi::xml_node signature_value;
+};
+
+// Finds the parts of the ds:Signature and accepts only the algorithms we produce: an allowlist,
+// as xmlsec keeps, so no weaker digest or transform can be slipped in.
+Stop find_signature(pugi::xml_node signature, SignatureParts& parts) {
     if (!is_dsig(signature, "Signature")) return problem(SignatureProblem::malformed, "not a ds:Signature element");
-    const pugi::xml_node signed_info = dsig_child(signature, "SignedInfo");
-    const pugi::xml_node c14n_method = dsig_child(signed_info, "CanonicalizationMethod");
-    const pugi::xml_node signature_method = dsig_child(signed_info, "SignatureMethod");
-    const pugi::xml_node signature_value = dsig_child(signature, "SignatureValue");
-    if (!signed_info || !c14n_method || !signature_method || !signature_value)
+    parts.signed_info = dsig_child(signature, "SignedInfo");
+    parts.c14n_method = dsig_child(parts.signed_info, "CanonicalizationMethod");
+    const pugi::xml_node signature_method = dsig_child(parts.signed_info, "SignatureMethod");
+    parts.signature_value = dsig_child(signature, "SignatureValue");
+    if (!parts.signed_info || !parts.c14n_method || !signature_method || !parts.signature_value)
         return problem(SignatureProblem::malformed, "ds:Signature lacks SignedInfo, its methods, or SignatureValue");
-    if (std::strcmp(c14n_method.attribute("Algorithm").value(), exc_c14n_algorithm) != 0)
+    if (std::strcmp(parts.c14n_method.attribute("Algorithm").value(), exc_c14n_algorithm) != 0)
         return problem(SignatureProblem::malformed,
-                       std::string("unsupported canonicalization ") + c14n_method.attribute("Algorithm").value());
+                       std::string("unsupported canonicalization ") + parts.c14n_method.attribute("Algorithm").value());
     if (std::strcmp(signature_method.attribute("Algorithm").value(), rsa_sha256_algorithm) != 0)
         return problem(SignatureProblem::malformed,
                        std::string("unsupported signature method ") + signature_method.attribute("Algorithm").value());
+    return std::nullopt;
+}
 
+// The element a same-document reference names. An id found twice is refused: that is how
+// signature wrapping hides a forged element beside the signed one.
+Stop resolve_reference(pugi::xml_node signature, const std::string& uri, const VerifyOptions& options,
+                       const SignatureVerdict& verdict, pugi::xml_node& target) {
+    if (uri.empty()) {
+        target = document_element(signature);
+    } else if (uri[0] == '#') {
+        std::vector<pugi::xml_node> matches;
+        find_by_id(document_element(signature), uri.substr(1), options.id_attributes, matches);
+        if (matches.size() > 1)
+            return problem(SignatureProblem::malformed,
+                           "id '" + uri.substr(1) + "' appears " + std::to_string(matches.size()) + " times", verdict);
+        if (!matches.empty()) target = matches.front();
+    } else {
+        return problem(SignatureProblem::malformed, "only same-document references are supported: " + uri, verdict);
+    }
+    if (!target) return problem(SignatureProblem::reference_not_found, "no element with id " + uri, verdict);
+    return std::nullopt;
+}
+
+// How the reference's content was canonicalized: enveloped and exc-c14n only, exc-c14n required.
+Stop reference_c14n(pugi::xml_node signature, pugi::xml_node reference, const std::string& uri,
+                    const SignatureVerdict& verdict, C14nOptions& c14n) {
+    bool canonical = false;
+    for (pugi::xml_node t : dsig_child(reference, "Transforms").children()) {
+        if (!is_dsig(t, "Transform")) continue;
+        const std::string algorithm = t.attribute("Algorithm").value();
+        if (algorithm == enveloped_algorithm) {
+            c14n.excluded = signature;
+        } else if (algorithm == exc_c14n_algorithm) {
+            c14n.inclusive_prefixes = prefix_list(t);
+            canonical = true;
+        } else {
+            return problem(SignatureProblem::malformed, "unsupported transform " + algorithm, verdict);
+        }
+    }
+    if (!canonical)
+        return problem(SignatureProblem::malformed, "reference " + uri + " is not exclusively canonicalized", verdict);
+    return std::nullopt;
+}
+
+// One ds:Reference: its target found, canonicalized as it says, and digested to its DigestValue.
+Stop check_reference(pugi::xml_node signature, pugi::xml_node reference, const VerifyOptions& options,
+                     SignatureVerdict& verdict) {
+    const std::string uri = reference.attribute("URI").value();
+    verdict.reference = uri;
+    pugi::xml_node target;
+    if (Stop stop = resolve_reference(signature, uri, options, verdict, target)) return stop;
+    C14nOptions c14n;
+    if (Stop stop = reference_c14n(signature, reference, uri, verdict, c14n)) return stop;
+    const pugi::xml_node digest_method = dsig_child(reference, "DigestMethod");
+    if (std::strcmp(digest_method.attribute("Algorithm").value(), sha256_algorithm) != 0)
+        return problem(SignatureProblem::malformed,
+                       std::string("unsupported digest ") + digest_method.attribute("Algorithm").value(), verdict);
+    const auto expected = base64_decode(dsig_child(reference, "DigestValue").text().get());
+    if (sha256(exclusive_c14n(target, c14n)) != expected)
+        return problem(SignatureProblem::digest_mismatch, "the content signed under " + uri + " was modified", verdict);
+    return std::nullopt;
+}
+
+Stop check_references(pugi::xml_node signature, pugi::xml_node signed_info, const VerifyOptions& options,
+                      SignatureVerdict& verdict) {
+    int references = 0;
+    for (pugi::xml_node reference : signed_info.children()) {
+        if (!is_dsig(reference, "Reference")) continue;
+        ++references;
+        if (Stop stop = check_reference(signature, reference, options, verdict)) return stop;
+    }
+    if (references == 0) return problem(SignatureProblem::malformed, "SignedInfo has no Reference");
+    return std::nullopt;
+}
+
+// The certificates of KeyInfo, leaf first (the signer's subject goes in the verdict).
+Stop read_certificates(pugi::xml_node signature, SignatureVerdict& verdict,
+                       std::vector<common::X509Ptr>& certificates) {
+    std::vector<uint8_t> leaf_der;
+    const pugi::xml_node x509_data = dsig_child(dsig_child(signature, "KeyInfo"), "X509Data");
+    for (pugi::xml_node c : x509_data.children())
+        if (is_dsig(c, "X509Certificate")) {
+            const auto der = base64_decode(c.text().get());
+            if (leaf_der.empty()) leaf_der = der;
+            certificates.push_back(parse_der(der));
+            if (!certificates.back())
+                return problem(SignatureProblem::malformed, "unreadable X509Certificate", verdict);
+        }
+    if (certificates.empty())
+        return problem(SignatureProblem::malformed, "KeyInfo carries no X509Certificate", verdict);
+    verdict.signer_subject = certificate_subject(leaf_der);
+    return std::nullopt;
+}
+
+// The SignatureValue over the canonical SignedInfo, with the leaf's public key.
+Stop check_signature_value(const SignatureParts& parts, X509* leaf, const SignatureVerdict& verdict) {
+    C14nOptions info;
+    info.inclusive_prefixes = prefix_list(parts.c14n_method);
+    const std::string canonical_info = exclusive_c14n(parts.signed_info, info);
+    const auto value = base64_decode(parts.signature_value.text().get());
+    const common::EvpMdCtxPtr md(EVP_MD_CTX_new());
+    const bool signature_ok =
+        EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(leaf)) == 1 &&
+        EVP_DigestVerify(md.get(), value.data(), value.size(),
+                         reinterpret_cast<const unsigned char*>(canonical_info.data()), canonical_info.size()) == 1;
+    ERR_clear_error();
+    if (!signature_ok)
+        return problem(SignatureProblem::bad_signature, "the signature value does not match SignedInfo", verdict);
+    return std::nullopt;
+}
+
+// The leaf up to a trusted CA (the other KeyInfo certificates as intermediates), at the time
+// asked: an expired or not yet valid signer is told apart from an untrusted one.
+Stop check_chain(const std::vector<common::X509Ptr>& certificates, const VerifyOptions& options,
+                 SignatureVerdict& verdict) {
+    verdict.chain_checked = true;
+    const common::X509StorePtr store(X509_STORE_new());
+    const common::BioPtr bio(BIO_new_mem_buf(options.trusted_pem.data(), static_cast<int>(options.trusted_pem.size())));
+    int trusted = 0;
+    while (X509* ca = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+        X509_STORE_add_cert(store.get(), ca);
+        X509_free(ca);  // the store keeps its own reference
+        ++trusted;
+    }
+    ERR_clear_error();
+    if (trusted == 0) return problem(SignatureProblem::untrusted, "no trusted certificate given", verdict);
+    const common::X509StackPtr untrusted(sk_X509_new_null());
+    for (size_t i = 1; i < certificates.size(); ++i) sk_X509_push(untrusted.get(), certificates[i].get());
+    const common::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+    X509_STORE_CTX_init(ctx.get(), store.get(), certificates.front().get(), untrusted.get());
+    if (options.at_unix_seconds != 0)
+        X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()), static_cast<time_t>(options.at_unix_seconds));
+    if (X509_verify_cert(ctx.get()) == 1) return std::nullopt;
+    const int err = X509_STORE_CTX_get_error(ctx.get());
+    const std::string why = X509_verify_cert_error_string(err);
+    ERR_clear_error();
+    if (err == X509_V_ERR_CERT_HAS_EXPIRED)
+        return problem(SignatureProblem::certificate_expired, "signer certificate expired: " + why, verdict);
+    if (err == X509_V_ERR_CERT_NOT_YET_VALID)
+        return problem(SignatureProblem::certificate_not_yet_valid, "signer certificate not yet valid: " + why,
+                       verdict);
+    return problem(SignatureProblem::untrusted, "signer certificate not trusted: " + why, verdict);
+}
+
+}  // namespace
+
+SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions& options) {
+    SignatureParts parts;
+    if (Stop stop = find_signature(signature, parts)) return *stop;
+    SignatureVerdict verdict;
     try {
-        int references = 0;
-        for (pugi::xml_node reference : signed_info.children()) {
-            if (!is_dsig(reference, "Reference")) continue;
-            ++references;
-            const std::string uri = reference.attribute("URI").value();
-            verdict.reference = uri;
-            pugi::xml_node target;
-            if (uri.empty()) {
-                target = document_element(signature);
-            } else if (uri[0] == '#') {
-                std::vector<pugi::xml_node> matches;
-                find_by_id(document_element(signature), uri.substr(1), options.id_attributes, matches);
-                if (matches.size() > 1)
-                    return problem(SignatureProblem::malformed,
-                                   "id '" + uri.substr(1) + "' appears " + std::to_string(matches.size()) + " times",
-                                   verdict);
-                if (!matches.empty()) target = matches.front();
-            } else {
-                return problem(SignatureProblem::malformed, "only same-document references are supported: " + uri,
-                               verdict);
-            }
-            if (!target) return problem(SignatureProblem::reference_not_found, "no element with id " + uri, verdict);
-
-            C14nOptions c14n;
-            bool canonical = false;
-            for (pugi::xml_node t : dsig_child(reference, "Transforms").children()) {
-                if (!is_dsig(t, "Transform")) continue;
-                const std::string algorithm = t.attribute("Algorithm").value();
-                if (algorithm == enveloped_algorithm) {
-                    c14n.excluded = signature;
-                } else if (algorithm == exc_c14n_algorithm) {
-                    c14n.inclusive_prefixes = prefix_list(t);
-                    canonical = true;
-                } else {
-                    return problem(SignatureProblem::malformed, "unsupported transform " + algorithm, verdict);
-                }
-            }
-            if (!canonical)
-                return problem(SignatureProblem::malformed, "reference " + uri + " is not exclusively canonicalized",
-                               verdict);
-            const pugi::xml_node digest_method = dsig_child(reference, "DigestMethod");
-            if (std::strcmp(digest_method.attribute("Algorithm").value(), sha256_algorithm) != 0)
-                return problem(SignatureProblem::malformed,
-                               std::string("unsupported digest ") + digest_method.attribute("Algorithm").value(),
-                               verdict);
-            const auto expected = base64_decode(dsig_child(reference, "DigestValue").text().get());
-            if (sha256(exclusive_c14n(target, c14n)) != expected)
-                return problem(SignatureProblem::digest_mismatch, "the content signed under " + uri + " was modified",
-                               verdict);
-        }
-        if (references == 0) return problem(SignatureProblem::malformed, "SignedInfo has no Reference");
-
-        std::vector<CertPtr> certificates;
-        std::vector<uint8_t> leaf_der;
-        const pugi::xml_node x509_data = dsig_child(dsig_child(signature, "KeyInfo"), "X509Data");
-        for (pugi::xml_node c : x509_data.children())
-            if (is_dsig(c, "X509Certificate")) {
-                const auto der = base64_decode(c.text().get());
-                if (leaf_der.empty()) leaf_der = der;
-                certificates.push_back(parse_der(der));
-                if (!certificates.back())
-                    return problem(SignatureProblem::malformed, "unreadable X509Certificate", verdict);
-            }
-        if (certificates.empty())
-            return problem(SignatureProblem::malformed, "KeyInfo carries no X509Certificate", verdict);
-        X509* leaf = certificates.front().get();
-        verdict.signer_subject = certificate_subject(leaf_der);
-
-        C14nOptions info;
-        info.inclusive_prefixes = prefix_list(c14n_method);
-        const std::string canonical_info = exclusive_c14n(signed_info, info);
-        const auto value = base64_decode(signature_value.text().get());
-        std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-        const bool signature_ok =
-            EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(leaf)) == 1 &&
-            EVP_DigestVerify(md.get(), value.data(), value.size(),
-                             reinterpret_cast<const unsigned char*>(canonical_info.data()), canonical_info.size()) == 1;
-        ERR_clear_error();
-        if (!signature_ok)
-            return problem(SignatureProblem::bad_signature, "the signature value does not match SignedInfo", verdict);
-
-        if (options.check_chain) {
-            verdict.chain_checked = true;
-            std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
-            std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-                BIO_new_mem_buf(options.trusted_pem.data(), static_cast<int>(options.trusted_pem.size())), BIO_free);
-            int trusted = 0;
-            while (X509* ca = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
-                X509_STORE_add_cert(store.get(), ca);
-                X509_free(ca);
-                ++trusted;
-            }
-            ERR_clear_error();
-            if (trusted == 0) return problem(SignatureProblem::untrusted, "no trusted certificate given", verdict);
-            std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> untrusted(
-                sk_X509_new_null(), [](STACK_OF(X509) * s) { sk_X509_free(s); });
-            for (size_t i = 1; i < certificates.size(); ++i) sk_X509_push(untrusted.get(), certificates[i].get());
-            std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
-                                                                                X509_STORE_CTX_free);
-            X509_STORE_CTX_init(ctx.get(), store.get(), leaf, untrusted.get());
-            if (options.at_unix_seconds != 0)
-                X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()),
-                                           static_cast<time_t>(options.at_unix_seconds));
-            if (X509_verify_cert(ctx.get()) != 1) {
-                const int err = X509_STORE_CTX_get_error(ctx.get());
-                const std::string why = X509_verify_cert_error_string(err);
-                ERR_clear_error();
-                if (err == X509_V_ERR_CERT_HAS_EXPIRED)
-                    return problem(SignatureProblem::certificate_expired, "signer certificate expired: " + why,
-                                   verdict);
-                if (err == X509_V_ERR_CERT_NOT_YET_VALID)
-                    return problem(SignatureProblem::certificate_not_yet_valid,
-                                   "signer certificate not yet valid: " + why, verdict);
-                return problem(SignatureProblem::untrusted, "signer certificate not trusted: " + why, verdict);
-            }
-        }
-    } catch (const std::exception& e) {
+        if (Stop stop = check_references(signature, parts.signed_info, options, verdict)) return *stop;
+        std::vector<common::X509Ptr> certificates;
+        if (Stop stop = read_certificates(signature, verdict, certificates)) return *stop;
+        if (Stop stop = check_signature_value(parts, certificates.front().get(), verdict)) return *stop;
+        if (options.check_chain)
+            if (Stop stop = check_chain(certificates, options, verdict)) return *stop;
+    } catch (const std::exception& e) {  // malformed Base64 or XML met on the way
         return problem(SignatureProblem::malformed, e.what(), verdict);
     }
     verdict.valid = true;

@@ -3,6 +3,7 @@
 // A missing service throws Error(GUICHET_E_UNSUPPORTED) naming it, at first use.
 #include "error.hpp"
 
+#include <guichet/common/abi_glue.hpp>
 #include <guichet/services.h>
 
 #include <cstdint>
@@ -15,10 +16,9 @@
 
 namespace guichet::toolkit {
 
-inline guichet_str c_str(std::string_view s) { return {s.data(), s.size()}; }
-inline std::string_view view(guichet_str s) {
-    return s.ptr == nullptr ? std::string_view{} : std::string_view{s.ptr, static_cast<size_t>(s.len)};
-}
+// The toolkit's names for the ABI string glue every layer shares (guichet/common/abi_glue.hpp).
+inline guichet_str c_str(std::string_view s) { return common::to_c(s); }
+inline std::string_view view(guichet_str s) { return common::to_view(s); }
 
 struct LogField {
     std::string_view name;

@@ -15,6 +15,7 @@
 #include "request.hpp"
 #include "session_cache.hpp"
 
+#include <guichet/common/session_document.hpp>
 #include <guichet/plugin.h>
 
 #include <functional>
@@ -23,13 +24,19 @@
 
 namespace guichet::toolkit {
 
+// The session document's types, shared with the host (guichet/common/session_document.hpp).
+using common::AuthenticationMode;
+using common::SessionDocument;
+
 /** What the host tells an instance about its session (copies, owned by the instance). */
 struct InstanceConfig {
     std::string software_name;
     std::string software_version;
     std::string authorisation_number;
     std::string software_instance_id;
-    Json session;          ///< The session context document.
+    /** The session document, read strictly when the instance is created (a wrong member fails
+     *  the creation naming it); a member a handler needs but finds absent, it requires itself. */
+    SessionDocument session;
     std::string endpoint;  ///< Base URL configured for this service, or empty.
 };
 
