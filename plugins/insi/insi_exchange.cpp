@@ -14,7 +14,10 @@ SearchResult exchange_with_insi(const tk::Call& call, const InsiExchange& e) {
     // The WSDL binds ContexteBAM as a header of both operations; the sandbox requires it too.
     exchange.coverage = e.coverage;
     exchange.extra_security = e.extra_security;
-    if (call.config().session.value("authentication_mode", "card") == "card")
+    // A card session signs a VIHF; a structure or automated one authenticates by its certificate
+    // alone. No mode given reads as card, the common case of a professional at the desk.
+    if (call.config().session.authentication_mode.value_or(tk::AuthenticationMode::card) ==
+        tk::AuthenticationMode::card)
         exchange.vihf = tk::session_vihf(call, {}).assertion;
     tk::SoapResponse response;
     tk::call_cnam_service(call, exchange, response);
