@@ -2,10 +2,16 @@
 // plugin, injected answers, seeded faults, the redacted journal, many concurrent clients.
 #include "running_sandbox.hpp"
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <thread>
 
 using namespace guichet::test;
@@ -22,6 +28,38 @@ RuntimePtr runtime_with_template() {
 CallOutcome remote_echo(guichet_session* session, const std::string& message) {
     return call(session, "echo/1", "remote", json{{"message", message}}.dump(), 10'000);
 }
+
+// A client of the previous scenario whose request is still on its way: connected with the
+// professional's certificate, the headers sent, the body not yet.
+class HalfSentRequest {
+public:
+    explicit HalfSentRequest(const guichet::sandbox::Sandbox& sandbox) : tls_(boost::asio::ssl::context::tls_client) {
+        namespace asio = boost::asio;
+        tls_.use_certificate_chain_file(pki_dir() + "/professional.pem");
+        tls_.use_private_key_file(pki_dir() + "/professional.key", asio::ssl::context::pem);
+        stream_.emplace(io_, tls_);
+        const std::string url = sandbox.services_url();
+        const std::string port = url.substr(url.rfind(':') + 1);
+        asio::connect(stream_->next_layer(), asio::ip::tcp::resolver(io_).resolve("127.0.0.1", port));
+        stream_->handshake(asio::ssl::stream_base::client);
+        const std::string endpoint = sandbox.client_config()["endpoints"]["echo/1"];
+        const std::string path = endpoint.substr(endpoint.find('/', std::string("https://").size()));
+        asio::write(*stream_, asio::buffer("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                                           "Content-Type: application/json\r\nContent-Length: " +
+                                           std::to_string(body_.size()) + "\r\n\r\n"));
+    }
+    /** Sends the body; the server may have closed the connection meanwhile (then nothing happens). */
+    void finish() {
+        boost::system::error_code ec;
+        boost::asio::write(*stream_, boost::asio::buffer(body_), ec);
+    }
+
+private:
+    boost::asio::io_context io_;
+    boost::asio::ssl::context tls_;
+    std::optional<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>> stream_;
+    const std::string body_ = R"({"message":"late"})";
+};
 
 }  // namespace
 
@@ -179,4 +217,25 @@ TEST_CASE("64 concurrent clients, each on its own connection, get their answers"
     for (auto& t : threads) t.join();
     CHECK(ok == clients * 3);
     CHECK(s.journal().size() == static_cast<size_t>(clients * 3));
+}
+
+TEST_CASE("a request still in flight at reset cannot consume the faults set up after it", "[sandbox]") {
+    // The conformance runner resets the sandbox between scenarios; a slow scenario's client may
+    // have abandoned a request the sandbox had not read yet (seen under ASan: ECHO-005's late
+    // request took ECHO-004's truncation).
+    RunningSandbox s;
+    HalfSentRequest late(*s.sandbox);
+    s.sandbox->reset();
+    s.sandbox->add_fault(json{{"kind", "truncate"}, {"service", "echo/1"}, {"count", 1}});
+    late.finish();
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // room for a wrongly served late request
+
+    auto runtime = runtime_with_template();
+    guichet_session* session = open_session(runtime.get(), s.sandbox->client_config().dump());
+    const auto out = remote_echo(session, "next scenario");
+    INFO(out.message);
+    CHECK(out.status == GUICHET_E_NETWORK);  // the truncation set up for it, not consumed before
+    const json journal = s.journal();
+    REQUIRE(journal.size() == 1);
+    CHECK(journal[0]["fault"] == "truncate");
 }

@@ -43,9 +43,7 @@ HttpAnswer post_reload(Sandbox::Impl& s, const HttpRequestIn&) {
 }
 
 HttpAnswer post_reset(Sandbox::Impl& s, const HttpRequestIn&) {
-    s.faults.reset();
-    s.journal.clear();
-    s.injected.clear();
+    s.reset();
     return json_answer(200, {{"reset", true}});
 }
 

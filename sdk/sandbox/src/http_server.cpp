@@ -62,6 +62,8 @@ struct HttpServer::Impl {
     std::optional<ssl::context> tls;
     tcp::acceptor acceptor{io};
     std::atomic<bool> stopping{false};
+    // Bumped by close_connections(): a connection of an older generation answers nothing more.
+    std::atomic<uint64_t> generation{0};
     std::atomic<int> handshakes{0};
     std::atomic<int> failed_handshakes{0};
     std::atomic<int> requests{0};
@@ -76,21 +78,23 @@ struct HttpServer::Impl {
     std::thread accept_thread;
     bool stopped = false;
 
-    // Sleeps up to `ms`, waking early when the server stops.
-    void pause(int ms) {
+    bool abandoned(uint64_t born) const { return stopping || generation != born; }
+
+    // Sleeps up to `ms`, waking early when the server stops or closes the connection.
+    void pause(int ms, uint64_t born) {
         const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-        while (!stopping && std::chrono::steady_clock::now() < until)
+        while (!abandoned(born) && std::chrono::steady_clock::now() < until)
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
 
     template <typename Stream>
-    void exchange_loop(Stream& stream, const std::string& subject) {
+    void exchange_loop(Stream& stream, const std::string& subject, uint64_t born) {
         beast::flat_buffer buffer;
         for (;;) {
             http::request<http::string_body> request;
             beast::error_code ec;
             http::read(stream, buffer, request, ec);
-            if (ec || stopping) return;
+            if (ec || abandoned(born)) return;
             requests++;
             HttpRequestIn in;
             in.method = std::string(request.method_string());
@@ -106,8 +110,8 @@ struct HttpServer::Impl {
             } catch (const std::exception& e) {
                 answer = HttpAnswer{500, "text/plain", {}, std::string("sandbox error: ") + e.what()};
             }
-            if (answer.delay_ms > 0 && answer.delivery != Delivery::trickle) pause(answer.delay_ms);
-            if (answer.delivery == Delivery::close_without_answer || stopping) return;
+            if (answer.delay_ms > 0 && answer.delivery != Delivery::trickle) pause(answer.delay_ms, born);
+            if (answer.delivery == Delivery::close_without_answer || abandoned(born)) return;
 
             http::response<http::string_body> response{static_cast<http::status>(answer.status), request.version()};
             response.set(http::field::server, "guichet-sandbox");
@@ -129,16 +133,16 @@ struct HttpServer::Impl {
                 asio::write(stream, asio::buffer(bytes.data(), bytes.size() / 2), ec);
                 return;  // the connection closes mid-answer
             }
-            for (size_t at = 0; at < bytes.size() && !ec && !stopping; at += 16) {  // trickle
+            for (size_t at = 0; at < bytes.size() && !ec && !abandoned(born); at += 16) {  // trickle
                 asio::write(stream, asio::buffer(bytes.data() + at, std::min<size_t>(16, bytes.size() - at)), ec);
-                pause(answer.delay_ms);
+                pause(answer.delay_ms, born);
             }
             return;
         }
     }
 
     // The socket is registered by the accept thread (see below), so stop() can always reach it.
-    void serve(tcp::socket socket) {
+    void serve(tcp::socket socket, uint64_t born) {
         const int fd = socket.native_handle();
         if (tls) {
             beast::error_code ec;
@@ -153,11 +157,11 @@ struct HttpServer::Impl {
                     std::lock_guard lock(mutex);
                     last_subject = subject;
                 }
-                exchange_loop(stream, subject);
+                exchange_loop(stream, subject, born);
                 stream.shutdown(ec);
             }
         } else {
-            exchange_loop(socket, "");
+            exchange_loop(socket, "", born);
             beast::error_code ec;
             socket.shutdown(tcp::socket::shutdown_both, ec);
         }
@@ -214,8 +218,9 @@ HttpServer::HttpServer(const Options& options, RequestHandler handler) : impl_(s
             // shuts it down, instead of waiting for a thread blocked in recv().
             s.open_fds.insert(socket.native_handle());
             auto done = std::make_shared<std::atomic<bool>>(false);
-            s.connections.push_back({std::thread([&s, done, sock = std::move(socket)]() mutable {
-                                         s.serve(std::move(sock));
+            const uint64_t born = s.generation;
+            s.connections.push_back({std::thread([&s, done, born, sock = std::move(socket)]() mutable {
+                                         s.serve(std::move(sock), born);
                                          *done = true;
                                      }),
                                      done});
@@ -224,6 +229,18 @@ HttpServer::HttpServer(const Options& options, RequestHandler handler) : impl_(s
 }
 
 HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::close_connections() {
+    Impl& s = *impl_;
+    std::list<Impl::Connection> connections;
+    {
+        std::lock_guard lock(s.mutex);
+        s.generation++;
+        for (int fd : s.open_fds) ::shutdown(fd, SHUT_RDWR);
+        connections.swap(s.connections);
+    }
+    for (auto& c : connections) c.thread.join();
+}
 
 void HttpServer::stop() {
     Impl& s = *impl_;

@@ -66,6 +66,11 @@ public:
     int failed_handshakes() const;
     int requests() const;
     std::string last_client_subject() const;
+    /** Closes every open connection and joins its thread, and keeps listening. A request already
+     *  being answered finishes first (without its remaining latency); one not yet read is never
+     *  handed to the handler. A client's late request from before cannot reach what comes after
+     *  (the sandbox's reset between conformance scenarios). Not callable from a handler. */
+    void close_connections();
     /** Stops accepting, closes open connections, joins their threads. Idempotent. */
     void stop();
 

@@ -171,11 +171,16 @@ void Sandbox::stop() {
     if (impl_->admin_server) impl_->admin_server->stop();
 }
 
-void Sandbox::reset() {
-    impl_->faults.reset();
-    impl_->journal.clear();
-    impl_->injected.clear();
+void Sandbox::Impl::reset() {
+    // First the connections: a late request of the previous client must not consume the faults
+    // or injected answers set up next, nor be journaled among the next exchanges.
+    services_server->close_connections();
+    faults.reset();
+    journal.clear();
+    injected.clear();
 }
+
+void Sandbox::reset() { impl_->reset(); }
 
 void Sandbox::add_fault(const nlohmann::json& rule) { impl_->faults.add(FaultRule::from_json(rule)); }
 

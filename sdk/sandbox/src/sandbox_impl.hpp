@@ -35,6 +35,8 @@ struct Sandbox::Impl {
     std::shared_ptr<const SandboxData> data() const;
     void reload_data();
     void request_stop();
+    /** Closes the services' connections, then forgets faults, injected answers and the journal. */
+    void reset();
 
     SandboxOptions options;
     const ServiceRegistry& registry = ServiceRegistry::built_in();

@@ -45,7 +45,9 @@ public:
     void wait();
     void stop();
 
-    /** Clears faults (generator back to the seed), injected answers and the journal. */
+    /** Closes the services' open connections (a request still in flight from before is never
+     *  answered against what comes next), then clears faults (generator back to the seed),
+     *  injected answers and the journal. */
     void reset();
     /** Adds a fault rule (docs/sandbox.md, POST /admin/faults). Throws std::invalid_argument. */
     void add_fault(const nlohmann::json& rule);
