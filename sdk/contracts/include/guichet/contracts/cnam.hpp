@@ -19,7 +19,25 @@ inline constexpr const char* assertion_bad_signature = "siram_41";
 inline constexpr const char* assertion_out_of_window = "siram_42";
 inline constexpr const char* assertion_untrusted_signer = "siram_43";
 inline constexpr const char* access_refused = "siram_100";
+inline constexpr const char* service_failure = "siram_500";  ///< the service failed (soap:Receiver)
 inline constexpr const char* unknown_software_detail = "desir_550";  ///< IDAM unknown
 inline constexpr const char* insufficient_rights_detail = "desir_560";
+/** INSi's own "service temporarily unavailable" codes (Receiver side, worth retrying later). */
+inline constexpr const char* insi_unavailable_codes[] = {"insi_101", "insi_102"};
+
+/** siram:Erreur's `severite` attribute (schema_faultSOAP_V01_01: a QName enumeration). */
+namespace severity {
+inline constexpr const char* information = "information";
+inline constexpr const char* warning = "avertissement";
+inline constexpr const char* error = "erreur";
+inline constexpr const char* fatal = "fatale";
+}  // namespace severity
+
+/** The texts real CNAM services put in soap:Reason (recorded answers). */
+namespace reason {
+inline constexpr const char* temporarily_unavailable =
+    "Le service est temporairement inaccessible. Veuillez renouveler votre demande ultérieurement";
+inline constexpr const char* unknown_software = "Numéro d'autorisation du logiciel inconnu.";
+}  // namespace reason
 
 }  // namespace guichet::contracts::cnam
