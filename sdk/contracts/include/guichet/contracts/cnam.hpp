@@ -19,7 +19,7 @@ inline constexpr const char* assertion_bad_signature = "siram_41";
 inline constexpr const char* assertion_out_of_window = "siram_42";
 inline constexpr const char* assertion_untrusted_signer = "siram_43";
 inline constexpr const char* access_refused = "siram_100";
-inline constexpr const char* service_failure = "siram_500";  ///< the service failed (soap:Receiver)
+inline constexpr const char* service_failure = "siram_500";          ///< the service failed (soap:Receiver)
 inline constexpr const char* unknown_software_detail = "desir_550";  ///< IDAM unknown
 inline constexpr const char* insufficient_rights_detail = "desir_560";
 /** INSi's own "service temporarily unavailable" codes (Receiver side, worth retrying later). */
