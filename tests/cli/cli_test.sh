@@ -180,7 +180,10 @@ expect 0 "sandbox stop" "$guichet" sandbox stop
 
 # An INSi request as it went on the wire validates with xmllint against the CNAM schema.
 specs=$(cd "$here/../../.." && pwd)/shared/specs
-expect 0 "sandbox start keeping patient data in the journal" "$guichet" sandbox start --pki "$work/pki" --journal-patient-data
+expect 0 "sandbox start keeping patient data in the journal, validating with the public schemas" \
+  "$guichet" sandbox start --pki "$work/pki" --journal-patient-data --public-schemas "$specs"
+expect 0 "sandbox status" "$guichet" sandbox status
+contains "the sandbox was started with the public schemas" "\"public_schemas_dir\": \"$specs\""
 echo '{"birth_name":"CORSE","first_names":["ANTHONY"],"sex":"M","birth_date":"1980-03-02","birth_place":"2A004"}' > "$work/insi.json"
 expect 0 "insi/1 search_by_traits through the sandbox" "$guichet" call insi/1 search_by_traits --session "$work/sandbox/client.json" --in "$work/insi.json"
 contains "Corsican INS found" '"180032A004012"'
@@ -200,6 +203,7 @@ entry = json.load(sys.stdin)[-1]
 prefix = sys.argv[1]
 open(prefix + "-body.xml", "w").write(re.search(r"<soap:Body>(.*)</soap:Body>", entry["request"]).group(1))
 open(prefix + "-bam.xml", "w").write(re.search(r"<ctxbam:ContexteBAM.*?</ctxbam:ContexteBAM>", entry["request"]).group(0))
+open(prefix + "-lps.xml", "w").write(re.search(r"<ctxlps:ContexteLPS.*?</ctxlps:ContexteLPS>", entry["request"]).group(0))
 open(prefix + "-answer.xml", "w").write(re.search(r"<soap:Body>(.*)</soap:Body>", entry["response"]).group(1))' "$2"
 }
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -220,6 +224,8 @@ expect 0 "xmllint validates the ContexteBAM header against CTXBAM v01.02 (indepe
   xmllint --noout --schema "$specs/insi/xsd/CTX/ROOT_ctxbam_CTXBAM_V01_02.xsd" "$work/recvitale-bam.xml"
 expect 0 "xmllint validates the INSi answer against INSi_RESULTAT_INS.xsd (independent check)" \
   xmllint --noout --schema "$specs/insi/xsd/ServiceIdentiteCertifiee/INSi_RESULTAT_INS.xsd" "$work/recvitale-answer.xml"
+expect 0 "xmllint validates the INSi ContexteLPS against CTXLPS v01.00 (independent check)" \
+  xmllint --noout --schema "$specs/insi/xsd/CTX/ROOT_ctxlps_CTXLPS_V01_00.xsd" "$work/recvitale-lps.xml"
 
 adri_profile="$here/../../docs/protocols/adri"
 echo '{"beneficiary":{"nir":"2360663220836","key":"56","birth_date":"1936-06-21","birth_rank":1},"care_date":"2026-11-23"}' > "$work/adri.json"
@@ -236,6 +242,8 @@ expect 0 "xmllint validates the ADRi answer against adri-response.xsd (independe
   xmllint --noout --schema "$adri_profile/adri-response.xsd" "$work/adri-answer.xml"
 expect 0 "xmllint validates the ADRi ContexteBAM against CTXBAM v01.02 (independent check)" \
   xmllint --noout --schema "$specs/insi/xsd/CTX/ROOT_ctxbam_CTXBAM_V01_02.xsd" "$work/adri-bam.xml"
+expect 0 "xmllint validates the ADRi ContexteLPS against CTXLPS v01.00 (independent check)" \
+  xmllint --noout --schema "$specs/insi/xsd/CTX/ROOT_ctxlps_CTXLPS_V01_00.xsd" "$work/adri-lps.xml"
 expect 0 "sandbox stop" "$guichet" sandbox stop
 expect 1 "status after stop" "$guichet" sandbox status
 

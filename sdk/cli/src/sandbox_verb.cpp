@@ -25,7 +25,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* usage =
-    R"(usage: guichet sandbox start [--port N] [--admin-port N] [--seed N] [--pki DIR] [--journal-patient-data]
+    R"(usage: guichet sandbox start [--port N] [--card-port N] [--admin-port N] [--seed N] [--pki DIR]
+                             [--data DIR] [--public-schemas DIR] [--journal-patient-data]
        guichet sandbox status | stop | reset
        guichet sandbox fault add --kind K [--service S] [--operation O] [--count N] [--probability P]
                                  [--delay-ms N] [--jitter-ms N]
@@ -35,7 +36,8 @@ constexpr const char* usage =
   every command takes [--state DIR] (default $GUICHET_SANDBOX_STATE, else ./guichet-sandbox-state)
 
   start    runs guichet-sandbox in the background; its client configuration, a ready session
-           context, is written to <state>/client.json (use it with --session)
+           context, is written to <state>/client.json (use it with --session);
+           --public-schemas DIR (e.g. ../shared/specs) makes it validate bodies and CNAM headers
   fault    kinds: latency, http_500, http_503, soap_fault, close, truncate, trickle;
            reproducible: the same --seed gives the same faults
   inject   the next call of the service (and operation) gets <answer-file> verbatim
@@ -80,10 +82,19 @@ int start(const Options& options, const fs::path& state) {
     fs::remove(state / "client.json");
     std::vector<std::string> args{sandbox_binary().string(), "--state", state.string(), "--pki",
                                   options.value("pki").value_or((state / "pki").string())};
-    for (const char* name : {"port", "admin-port", "seed"})
+    for (const char* name : {"port", "card-port", "admin-port", "seed"})
         if (const auto v = options.value(name)) {
             args.push_back(std::string("--") + name);
             args.push_back(*v);
+        }
+    for (const char* name : {"data", "public-schemas"})
+        if (const auto dir = options.value(name)) {
+            if (!fs::is_directory(*dir)) {
+                std::cerr << "error: --" << name << " " << *dir << " is not a directory\n";
+                return exit_usage;
+            }
+            args.push_back(std::string("--") + name);
+            args.push_back(fs::absolute(*dir).string());
         }
     if (options.flag("journal-patient-data")) args.push_back("--journal-patient-data");
 

@@ -24,6 +24,10 @@ SessionContext::SessionContext(std::string text, const SecretSource& secrets, in
     tls_identity_name_ = document.tls_identity.value_or("");
     signing_identity_name_ = document.signing_identity.value_or("");
     endpoints_ = std::move(document.endpoints);
+    // A structure-mode session reaches a service's structure endpoint where it has one (INSi's
+    // mutual-TLS endpoint), and the common endpoint elsewhere.
+    if (document.authentication_mode == common::AuthenticationMode::structure)
+        for (auto& [service, url] : document.structure_endpoints) endpoints_[service] = std::move(url);
     ca_bundle_ = document.ca_bundle.value_or("");
     // Identities are loaded now, not at first use: a wrong passphrase or an expired card shows
     // when the professional opens the session, not in the middle of a teleservice call.

@@ -73,8 +73,9 @@ HttpAnswer post_inject(Sandbox::Impl& s, const HttpRequestIn& request) {
 
 HttpAnswer get_journal(Sandbox::Impl& s, const HttpRequestIn& request) {
     const std::string since = query_value(request.target, "since");
-    return json_answer(200,
-                       s.journal.query(since.empty() ? 0 : std::stoull(since), query_value(request.target, "service")));
+    const std::string kind = query_value(request.target, "kind");
+    return json_answer(200, s.journal.query(since.empty() ? 0 : std::stoull(since),
+                                            query_value(request.target, "service"), kind.empty() ? "exchange" : kind));
 }
 
 HttpAnswer post_shutdown(Sandbox::Impl& s, const HttpRequestIn&) {
@@ -96,8 +97,14 @@ const std::map<std::pair<std::string, std::string>, Endpoint>& endpoints() {
 
 HttpAnswer Sandbox::Impl::status() const {
     nlohmann::json list = nlohmann::json::array();
-    const std::string base = services_server->base_url();
-    for (const auto& s : services) list.push_back({{"id", s.definition->id}, {"url", base + s.definition->path}});
+    for (const auto& s : services) {
+        // As client.json lists them: INSi at its card endpoint, with its structure endpoint beside.
+        const bool two = s.definition->card_and_structure_endpoints;
+        nlohmann::json entry{{"id", s.definition->id},
+                             {"url", (two ? card_server : services_server)->base_url() + s.definition->path}};
+        if (two) entry["structure_url"] = services_server->base_url() + s.definition->path;
+        list.push_back(entry);
+    }
     nlohmann::json rules = nlohmann::json::array();
     for (const auto& r : faults.rules()) rules.push_back(r.to_json());
     return json_answer(200, {{"services", list},
@@ -106,6 +113,7 @@ HttpAnswer Sandbox::Impl::status() const {
                              {"faults", rules},
                              {"injected_pending", injected.pending()},
                              {"data_dir", options.data_dir},
+                             {"public_schemas_dir", options.public_schemas_dir},
                              {"data", data()->summary()},
                              {"journal_redacted", !journal.keeps_patient_data()}});
 }

@@ -2,6 +2,9 @@
 
 #include "soap_fault.hpp"
 
+#include <guichet/contracts/cnam.hpp>
+#include <guichet/contracts/soap12.hpp>
+
 #include <stdexcept>
 
 namespace guichet::sandbox {
@@ -99,8 +102,13 @@ void FaultPlan::apply(const FaultDecision& d, HttpAnswer& answer) {
             answer = HttpAnswer{503, "text/plain", {{"Retry-After", "30"}}, "Service Unavailable (sandbox fault)"};
             break;
         case FaultKind::soap_fault:
-            answer =
-                soap_fault_answer("soap:Receiver", "siram_500", "Service momentanement indisponible (sandbox fault)");
+            // As a CNAM service answers when it is down: Receiver, siram_40, its recorded text.
+            answer = soap_fault_answer(CnamFault{contracts::soap12::fault_receiver,
+                                                 contracts::cnam::temporarily_unavailable,
+                                                 contracts::cnam::reason::temporarily_unavailable,
+                                                 {},
+                                                 contracts::cnam::severity::fatal,
+                                                 {}});
             break;
         case FaultKind::close:
             answer.delivery = Delivery::close_without_answer;

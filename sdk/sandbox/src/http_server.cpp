@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -53,6 +54,15 @@ std::string subject_of(SSL* ssl) {
     return std::string(data, static_cast<size_t>(len));
 }
 
+// Why a handshake failed: OpenSSL's reason, and the certificate check's verdict when there was
+// one ("certificate verify failed: unable to get local issuer certificate").
+std::string refusal_reason(const beast::error_code& ec, SSL* ssl) {
+    std::string reason = ec.message();
+    const long verify = SSL_get_verify_result(ssl);
+    if (verify != X509_V_OK) reason += ": " + std::string(X509_verify_cert_error_string(verify));
+    return reason;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -88,13 +98,43 @@ struct HttpServer::Impl {
     }
 
     template <typename Stream>
+    void answer_too_large(Stream& stream, unsigned version) {
+        http::response<http::string_body> response{http::status::payload_too_large, version};
+        response.set(http::field::server, "guichet-sandbox");
+        response.set(http::field::content_type, "text/plain");
+        response.body() = "request body larger than " + std::to_string(options.max_request_body) + " bytes";
+        response.keep_alive(false);
+        response.prepare_payload();
+        beast::error_code ec;
+        http::write(stream, response, ec);
+        drain_before_close(beast::get_lowest_layer(stream));
+    }
+
+    // Closing a socket with unread bytes sends a reset, which can make the client lose the
+    // answer it was sent: stop sending, read (a bounded amount of) what the client still sends.
+    static void drain_before_close(tcp::socket& socket) {
+        beast::error_code ec;
+        socket.shutdown(tcp::socket::shutdown_send, ec);
+        std::array<char, 16 * 1024> sink{};
+        for (size_t drained = 0; !ec && drained < 1024 * 1024;) drained += socket.read_some(asio::buffer(sink), ec);
+    }
+
+    template <typename Stream>
     void exchange_loop(Stream& stream, const std::string& subject, uint64_t born) {
         beast::flat_buffer buffer;
         for (;;) {
-            http::request<http::string_body> request;
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(options.max_request_body);
             beast::error_code ec;
-            http::read(stream, buffer, request, ec);
+            http::read(stream, buffer, parser, ec);
+            if (ec == http::error::body_limit && !abandoned(born)) {
+                // The header said (or the body showed) too much: answer, and close rather than
+                // read the rest.
+                answer_too_large(stream, parser.get().version());
+                return;
+            }
             if (ec || abandoned(born)) return;
+            http::request<http::string_body> request = parser.release();
             requests++;
             HttpRequestIn in;
             in.method = std::string(request.method_string());
@@ -103,6 +143,7 @@ struct HttpServer::Impl {
                 in.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
             in.body = std::move(request.body());
             in.client_subject = subject;
+            in.listener = options.name;
 
             HttpAnswer answer;
             try {
@@ -150,6 +191,7 @@ struct HttpServer::Impl {
             stream.handshake(ssl::stream_base::server, ec);
             if (ec) {
                 failed_handshakes++;
+                if (options.on_tls_refusal) options.on_tls_refusal(refusal_reason(ec, stream.native_handle()));
             } else {
                 handshakes++;
                 const std::string subject = subject_of(stream.native_handle());
@@ -191,9 +233,11 @@ HttpServer::HttpServer(const Options& options, RequestHandler handler) : impl_(s
                            ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
         s.tls->use_certificate_chain_file(options.certificate_chain);
         s.tls->use_private_key_file(options.private_key, ssl::context::pem);
-        if (options.require_client_certificate) {
+        if (options.require_client_certificate || options.request_client_certificate) {
             s.tls->load_verify_file(options.client_ca);
-            s.tls->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+            s.tls->set_verify_mode(options.require_client_certificate
+                                       ? ssl::verify_peer | ssl::verify_fail_if_no_peer_cert
+                                       : ssl::verify_peer);
             // Without a session id context, OpenSSL refuses to resume a session of a verified
             // client ("internal error" alert): clients reconnecting after a drop would fail.
             static const unsigned char context[] = "guichet-sandbox";
@@ -212,6 +256,7 @@ HttpServer::HttpServer(const Options& options, RequestHandler handler) : impl_(s
             s.acceptor.accept(socket, ec);
             if (s.stopping) return;
             if (ec) continue;
+            if (s.options.tcp_nodelay) socket.set_option(tcp::no_delay(true), ec);
             std::lock_guard lock(s.mutex);
             s.reap_finished();
             // Registered before the thread starts: a stop() racing with this connection still

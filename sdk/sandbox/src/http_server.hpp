@@ -1,6 +1,7 @@
 #pragma once
-// An HTTP/1.1 server on loopback (Boost.Beast), over TLS with optional mandatory client
-// certificates, or plain (the sandbox's admin API). One thread per connection, keep-alive.
+// An HTTP/1.1 server on loopback (Boost.Beast), over TLS with client certificates required,
+// requested (verified when sent) or not asked for, or plain (the sandbox's admin API). One
+// thread per connection, keep-alive, TCP_NODELAY. A request body over a bound is answered 413.
 // Each answer says how it is delivered, so faults (a closed connection, a truncated body, a
 // slow trickle, added latency) happen on the real socket.
 #include <cstdint>
@@ -19,6 +20,7 @@ struct HttpRequestIn {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::string client_subject;  ///< TLS client certificate subject, RFC 2253; empty without one
+    std::string listener;        ///< the receiving server's Options::name
     /** First header with this name, case-insensitively. */
     std::optional<std::string> header(const std::string& name) const;
 };
@@ -51,6 +53,18 @@ public:
         std::string private_key;        ///< PEM (tls)
         std::string client_ca;          ///< PEM bundle (tls with client certificates)
         bool require_client_certificate = false;
+        /** Asks for a client certificate without requiring one; one sent must chain to client_ca.
+         *  Ignored when require_client_certificate is set. */
+        bool request_client_certificate = false;
+        std::string name;  ///< copied into each request's `listener`
+        /** Request bodies above this are answered 413 without being read. */
+        size_t max_request_body = 20 * 1024 * 1024;
+        /** Off only to measure what it saves: without it, Nagle's algorithm holds the answer's
+         *  last segment until the client's delayed ACK (~40 ms on a new connection). */
+        bool tcp_nodelay = true;
+        /** Told why each TLS handshake failed (OpenSSL's reason, the certificate check's result);
+         *  never anything of a request. Called from the connection's thread. */
+        std::function<void(const std::string& reason)> on_tls_refusal;
     };
 
     /** Listens at once; throws std::exception when it cannot. */

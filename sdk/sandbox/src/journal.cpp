@@ -32,29 +32,40 @@ void Journal::record(const JournalEntry& e) {
         return keep_patient_data_ ? text : common::redact_patient_data(text);
     };
     std::lock_guard lock(mutex_);
-    nlohmann::json line{{"seq", next_sequence_++},
-                        {"time", now_utc()},
-                        {"service", e.service},
-                        {"operation", e.operation},
-                        {"client", e.client_subject},
-                        {"method", e.method},
-                        {"path", e.path},
-                        {"status", e.status},
-                        {"duration_ms", e.duration_ms},
-                        {"fault", e.fault},
-                        {"injected", e.injected},
-                        {"redacted", !keep_patient_data_},
-                        {"request", safe(e.request_body)},
-                        {"response", safe(e.response_body)}};
+    append({{"kind", "exchange"},
+            {"service", e.service},
+            {"operation", e.operation},
+            {"client", e.client_subject},
+            {"method", e.method},
+            {"path", e.path},
+            {"status", e.status},
+            {"duration_ms", e.duration_ms},
+            {"fault", e.fault},
+            {"injected", e.injected},
+            {"redacted", !keep_patient_data_},
+            {"request", safe(e.request_body)},
+            {"response", safe(e.response_body)}});
+}
+
+void Journal::record_tls_refusal(const std::string& listener, const std::string& reason) {
+    std::lock_guard lock(mutex_);
+    append({{"kind", "tls_refusal"}, {"service", ""}, {"listener", listener}, {"reason", reason}});
+}
+
+void Journal::append(nlohmann::json line) {
+    line["seq"] = next_sequence_++;
+    line["time"] = now_utc();
     if (out_.is_open()) out_ << line.dump() << "\n" << std::flush;
     entries_.push_back(std::move(line));
 }
 
-nlohmann::json Journal::query(uint64_t since, const std::string& service) const {
+nlohmann::json Journal::query(uint64_t since, const std::string& service, const std::string& kind) const {
     std::lock_guard lock(mutex_);
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : entries_)
-        if (e["seq"].get<uint64_t>() > since && (service.empty() || e["service"] == service)) out.push_back(e);
+        if (e["seq"].get<uint64_t>() > since && (service.empty() || e["service"] == service) &&
+            (kind == "all" || e["kind"] == kind))
+            out.push_back(e);
     return out;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Every exchange the sandbox handles, as JSON lines: who (TLS client), what (service,
 // operation), what happened (status, fault, injected answer, timing), and the messages —
-// patient data redacted unless the sandbox was started to keep it.
+// patient data redacted unless the sandbox was started to keep it. TLS refusals are entries too
+// (kind "tls_refusal": which listener, why), kept apart from exchanges when queried.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -32,14 +33,19 @@ public:
     Journal(std::string file, bool keep_patient_data);
 
     void record(const JournalEntry& entry);
-    /** Entries with sequence number > `since`, optionally for one service. */
-    nlohmann::json query(uint64_t since, const std::string& service) const;
+    /** A TLS handshake the listener refused, and why (no request was read: no patient data). */
+    void record_tls_refusal(const std::string& listener, const std::string& reason);
+    /** Entries with sequence number > `since`, optionally for one service, of one kind:
+     *  "exchange" (the default), "tls_refusal", or "all". */
+    nlohmann::json query(uint64_t since, const std::string& service, const std::string& kind = "exchange") const;
     void clear();
     /** Sequence number of the last entry (0 before any). */
     uint64_t last_sequence() const;
     bool keeps_patient_data() const { return keep_patient_data_; }
 
 private:
+    void append(nlohmann::json line);  // caller holds mutex_
+
     mutable std::mutex mutex_;
     std::string file_;
     std::ofstream out_;

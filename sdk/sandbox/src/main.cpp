@@ -10,16 +10,22 @@
 
 namespace {
 
-constexpr const char* usage = R"(usage: guichet-sandbox [--pki DIR] [--state DIR] [--port N] [--admin-port N]
-                       [--seed N] [--data DIR] [--journal-patient-data]
+constexpr const char* usage =
+    R"(usage: guichet-sandbox [--pki DIR] [--state DIR] [--port N] [--card-port N] [--admin-port N]
+                       [--seed N] [--data DIR] [--public-schemas DIR] [--vihf-lifetime S]
+                       [--max-request-body BYTES] [--journal-patient-data]
 
   --pki DIR        test PKI made by `guichet pki make` (made there if DIR has no manifest.json)
   --state DIR      where client.json (a ready session context) and journal.jsonl are written
-  --port N         HTTPS port for the services (default 0: any free port, printed)
+  --port N         HTTPS port, mutual TLS: every service, INSi's structure endpoint (default 0: any free port)
+  --card-port N    HTTPS port, client certificate optional: INSi's card endpoint (default 0)
   --admin-port N   HTTP admin API port on loopback (default 0)
   --seed N         seed of the fault generator (default 1): same seed, same faults
   --data DIR       test data: software.json, identities.json, schemas/ (default: the shipped data)
-  --public-schemas DIR  the public specs (e.g. ../shared/specs): INSi request bodies are validated
+  --public-schemas DIR  the public specs (e.g. ../shared/specs): request bodies, ContexteLPS and
+                   ContexteBAM are validated, and the conformance runner checks faults against them
+  --vihf-lifetime S   validity of a VIHF without Conditions after its IssueInstant (default 3600)
+  --max-request-body BYTES  larger request bodies are answered 413 (default 20971520: 20 MiB)
   --journal-patient-data   keep patient data in clear in the journal (explicit tests only)
 )";
 
@@ -53,6 +59,12 @@ int main(int argc, char** argv) {
                 options.state_dir = value();
             } else if (a == "--port") {
                 options.port = static_cast<uint16_t>(std::stoul(value()));
+            } else if (a == "--card-port") {
+                options.card_port = static_cast<uint16_t>(std::stoul(value()));
+            } else if (a == "--vihf-lifetime") {
+                options.vihf_lifetime_seconds = std::stoll(value());
+            } else if (a == "--max-request-body") {
+                options.max_request_body = std::stoull(value());
             } else if (a == "--admin-port") {
                 options.admin_port = static_cast<uint16_t>(std::stoul(value()));
             } else if (a == "--public-schemas") {
@@ -78,7 +90,8 @@ int main(int argc, char** argv) {
         running = &sandbox;
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
-        std::cout << "guichet-sandbox: services " << sandbox.services_url() << ", admin " << sandbox.admin_url()
+        std::cout << "guichet-sandbox: services " << sandbox.services_url() << ", card mode " << sandbox.card_url()
+                  << ", admin " << sandbox.admin_url()
                   << (options.state_dir.empty() ? "" : ", client config " + options.state_dir + "/client.json")
                   << (options.journal_patient_data ? " (journal keeps patient data in clear)" : "") << std::endl;
         sandbox.wait();

@@ -31,18 +31,26 @@ std::string read_text(const fs::path& path) {
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-HttpServer::Options services_server_options(const SandboxOptions& options, const nlohmann::json& manifest) {
+}  // namespace
+
+// Both listeners verify a client certificate against the personnes/organisations CAs; the
+// mutual-TLS one refuses a handshake without one, the card one lets the VIHF authenticate.
+HttpServer::Options Sandbox::Impl::tls_listener(const char* name, uint16_t port) {
     HttpServer::Options tls;
-    tls.port = options.port;
+    tls.name = name;
+    tls.port = port;
     tls.tls = true;
     tls.certificate_chain = manifest["server"]["certificate_chain"];
     tls.private_key = manifest["server"]["private_key"];
     tls.client_ca = (fs::path(options.pki_dir) / "client-cas.pem").string();
-    tls.require_client_certificate = true;  // anything not from the personnes/organisations CAs is refused in TLS
+    tls.require_client_certificate = std::string(name) == mutual_tls_listener;
+    tls.request_client_certificate = true;
+    tls.max_request_body = options.max_request_body;
+    tls.on_tls_refusal = [this, listener = std::string(name)](const std::string& reason) {
+        journal.record_tls_refusal(listener, reason);
+    };
     return tls;
 }
-
-}  // namespace
 
 Sandbox::Impl::Impl(const SandboxOptions& o)
     : options(o),
@@ -54,15 +62,17 @@ Sandbox::Impl::Impl(const SandboxOptions& o)
     current_data = SandboxData::load(options.data_dir, options.public_schemas_dir, registry.definitions());
     const ServiceContext context{[this] {
                                      const auto now = data();
-                                     return SoapPipelineConfig{now->authorisation_numbers, trusted_pem, now->schemas};
+                                     return SoapPipelineConfig{now->authorisation_numbers, trusted_pem, now->schemas,
+                                                               options.vihf_lifetime_seconds};
                                  },
                                  [this] { return data(); }};
     for (const auto& definition : registry.definitions()) services.push_back({&definition, definition.make(context)});
 }
 
-const RegisteredService* Sandbox::Impl::service_at(const std::string& path) const {
+const RegisteredService* Sandbox::Impl::service_at(const std::string& path, const std::string& listener) const {
     for (const auto& s : services)
-        if (s.definition->path == path) return &s;
+        if (s.definition->path == path && (listener != card_listener || s.definition->card_and_structure_endpoints))
+            return &s;
     return nullptr;
 }
 
@@ -82,8 +92,9 @@ HttpAnswer Sandbox::Impl::route(const HttpRequestIn& request) {
     entry.request_body = request.body;
 
     HttpAnswer answer;
-    if (const RegisteredService* service = service_at(path); service == nullptr) {
-        answer = HttpAnswer{404, "text/plain", {}, "no service at " + path};
+    if (const RegisteredService* service = service_at(path, request.listener); service == nullptr) {
+        answer =
+            HttpAnswer{404, "text/plain", {}, "no service at " + path + " on the " + request.listener + " endpoint"};
     } else {
         entry.service = service->definition->id;
         entry.operation = service->handler->operation(request);
@@ -135,14 +146,18 @@ void Sandbox::Impl::request_stop() {
 
 Sandbox::Sandbox(const SandboxOptions& options) : impl_(std::make_unique<Impl>(options)) {
     Impl& s = *impl_;
-    s.services_server = std::make_unique<HttpServer>(services_server_options(s.options, s.manifest),
+    s.services_server = std::make_unique<HttpServer>(s.tls_listener(mutual_tls_listener, s.options.port),
                                                      [&s](const HttpRequestIn& r) { return s.route(r); });
+    s.card_server = std::make_unique<HttpServer>(s.tls_listener(card_listener, s.options.card_port),
+                                                 [&s](const HttpRequestIn& r) { return s.route(r); });
     HttpServer::Options plain;
     plain.port = options.admin_port;
     s.admin_server = std::make_unique<HttpServer>(plain, [&s](const HttpRequestIn& r) { return s.admin(r); });
-    ClientConfigInputs inputs{services_url(), admin_url(), {}, s.options.pki_dir, s.manifest, s.options.seed};
+    ClientConfigInputs inputs{services_url(),    card_url(), admin_url(),    {},
+                              s.options.pki_dir, s.manifest, s.options.seed, s.data()->client_software};
     for (const auto& service : s.services)
-        inputs.services.emplace_back(service.definition->id, service.definition->path);
+        inputs.services.push_back(
+            {service.definition->id, service.definition->path, service.definition->card_and_structure_endpoints});
     s.client_config = make_client_config(inputs);
     write_client_config(s.client_config, s.options.state_dir);
 }
@@ -150,8 +165,9 @@ Sandbox::Sandbox(const SandboxOptions& options) : impl_(std::make_unique<Impl>(o
 Sandbox::~Sandbox() { stop(); }
 
 std::string Sandbox::services_url() const { return impl_->services_server->base_url(); }
+std::string Sandbox::card_url() const { return impl_->card_server->base_url(); }
 std::string Sandbox::admin_url() const { return impl_->admin_server->base_url(); }
-int Sandbox::tls_handshakes() const { return impl_->services_server->handshakes(); }
+int Sandbox::tls_handshakes() const { return impl_->services_server->handshakes() + impl_->card_server->handshakes(); }
 const nlohmann::json& Sandbox::client_config() const { return impl_->client_config; }
 
 std::vector<std::string> Sandbox::service_ids() const {
@@ -168,6 +184,7 @@ void Sandbox::wait() {
 void Sandbox::stop() {
     impl_->request_stop();
     if (impl_->services_server) impl_->services_server->stop();
+    if (impl_->card_server) impl_->card_server->stop();
     if (impl_->admin_server) impl_->admin_server->stop();
 }
 
@@ -175,6 +192,7 @@ void Sandbox::Impl::reset() {
     // First the connections: a late request of the previous client must not consume the faults
     // or injected answers set up next, nor be journaled among the next exchanges.
     services_server->close_connections();
+    card_server->close_connections();
     faults.reset();
     journal.clear();
     injected.clear();
@@ -198,6 +216,7 @@ std::shared_ptr<const SchemaSet> Sandbox::schemas() const { return impl_->data()
 nlohmann::json Sandbox::journal_query(uint64_t since, const std::string& service) const {
     return impl_->journal.query(since, service);
 }
+nlohmann::json Sandbox::tls_refusals(uint64_t since) const { return impl_->journal.query(since, "", "tls_refusal"); }
 uint64_t Sandbox::journal_last_sequence() const { return impl_->journal.last_sequence(); }
 
 }  // namespace guichet::sandbox

@@ -3,6 +3,7 @@
 #include "service_registry.hpp"
 
 #include <guichet/contracts/cnam.hpp>
+#include <guichet/contracts/soap12.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -35,9 +36,43 @@ std::set<std::string> read_authorisation_numbers(const fs::path& file) {
     return known;
 }
 
-// The CNAM services' common header, ContexteBAM, is validated by the SOAP pipeline itself.
-const SchemaFile cnam_header_schema{contracts::cnam::ctxbam_namespace, SchemaRoot::public_specs,
-                                    "insi/xsd/CTX/ROOT_ctxbam_CTXBAM_V01_02.xsd"};
+// The identity client.json offers; optional, but one the sandbox would refuse is a data error.
+nlohmann::json read_client_software(const fs::path& file, const std::set<std::string>& accepted) {
+    const auto software = read(file);
+    const auto client = software.find("client_software");
+    if (client == software.end()) return nlohmann::json::object();
+    nlohmann::json out = nlohmann::json::object();
+    for (const char* member : {"name", "version", "authorisation_number"}) {
+        if (!client->contains(member) || !(*client)[member].is_string())
+            throw std::runtime_error(file.string() + ": client_software/" + member + " must be a string");
+        out[member] = (*client)[member];
+    }
+    if (accepted.count(out["authorisation_number"].get<std::string>()) == 0)
+        throw std::runtime_error(file.string() + ": client_software/authorisation_number is not accepted");
+    return out;
+}
+
+// The CNAM services' common headers, ContexteLPS and ContexteBAM, are validated by the SOAP
+// pipeline itself; the fault schema (urn:siram) checks the sandbox's own faults.
+const SchemaFile cnam_header_schemas[] = {
+    {contracts::cnam::ctxlps_namespace, SchemaRoot::public_specs, "insi/xsd/CTX/ROOT_ctxlps_CTXLPS_V01_00.xsd"},
+    {contracts::cnam::ctxbam_namespace, SchemaRoot::public_specs, "insi/xsd/CTX/ROOT_ctxbam_CTXBAM_V01_02.xsd"},
+    {contracts::cnam::siram_namespace, SchemaRoot::public_specs, "insi/xsd/schema_faultSOAP_V01_01.xsd"}};
+
+// A soap:Fault payload (what a fault's Body holds) against the public SOAP 1.2 envelope schema
+// and, inside its Detail, siram:Erreur against the public CNAM fault schema. The envelope
+// schema's xml:lang comes from a file the specs folder lacks: ours is imported first.
+void add_fault_schema(SchemaSet& schemas, const fs::path& data_dir, const std::string& public_schemas_dir) {
+    if (public_schemas_dir.empty()) return;
+    const fs::path specs(public_schemas_dir);
+    fs::path xml_lang = data_dir / "schemas/xml-lang.xsd";
+    if (!fs::exists(xml_lang)) xml_lang = fs::path(default_data_dir()) / "schemas/xml-lang.xsd";  // a trimmed data dir
+    schemas.add_imports(
+        contracts::soap12::envelope_namespace,
+        {{"http://www.w3.org/XML/1998/namespace", xml_lang.string()},
+         {contracts::soap12::envelope_namespace, (specs / "soap/soap-1.2-envelope.xsd").string()},
+         {contracts::cnam::siram_namespace, (specs / "insi/xsd/schema_faultSOAP_V01_01.xsd").string()}});
+}
 
 void add_schema(SchemaSet& schemas, const SchemaFile& schema, const fs::path& data_dir,
                 const std::string& public_schemas_dir) {
@@ -77,8 +112,10 @@ std::shared_ptr<const SandboxData> SandboxData::load(const std::string& dir, con
     const fs::path root(dir);
     auto data = std::make_shared<SandboxData>();
     data->authorisation_numbers = read_authorisation_numbers(root / "software.json");
+    data->client_software = read_client_software(root / "software.json", data->authorisation_numbers);
     data->schemas = std::make_shared<SchemaSet>();
-    add_schema(*data->schemas, cnam_header_schema, root, public_schemas_dir);
+    for (const auto& schema : cnam_header_schemas) add_schema(*data->schemas, schema, root, public_schemas_dir);
+    add_fault_schema(*data->schemas, root, public_schemas_dir);
     for (const auto& service : services) {
         for (const auto& name : service.data_files)
             if (!data->files.count(name)) data->files[name] = read(root / name);

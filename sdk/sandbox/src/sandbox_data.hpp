@@ -18,6 +18,8 @@ struct ServiceDefinition;
 
 struct SandboxData {
     std::set<std::string> authorisation_numbers;
+    /** software.json's client_software: {name, version, authorisation_number}, for client.json. */
+    nlohmann::json client_software = nlohmann::json::object();
     std::map<std::string, nlohmann::json> files;  ///< data file name -> its JSON object
     std::shared_ptr<SchemaSet> schemas;
 

@@ -28,9 +28,11 @@ struct Sandbox::Impl {
     explicit Impl(const SandboxOptions& options);
 
     HttpAnswer route(const HttpRequestIn& request);
+    HttpServer::Options tls_listener(const char* name, uint16_t port);
     HttpAnswer admin(const HttpRequestIn& request);
     HttpAnswer status() const;
-    const RegisteredService* service_at(const std::string& path) const;
+    /** The service answering at `path` on `listener`, or nullptr. */
+    const RegisteredService* service_at(const std::string& path, const std::string& listener) const;
     bool simulates(const std::string& service_id) const;
     std::shared_ptr<const SandboxData> data() const;
     void reload_data();
@@ -52,7 +54,8 @@ struct Sandbox::Impl {
     std::mutex stop_mutex;
     std::condition_variable stop_cv;
     bool stop_requested = false;
-    std::unique_ptr<HttpServer> services_server;
+    std::unique_ptr<HttpServer> services_server;  ///< mutual TLS (mutual_tls_listener)
+    std::unique_ptr<HttpServer> card_server;      ///< client certificate optional (card_listener)
     std::unique_ptr<HttpServer> admin_server;
 };
 

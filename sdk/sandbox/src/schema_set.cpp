@@ -5,6 +5,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 namespace guichet::sandbox {
@@ -17,6 +18,16 @@ void collect(void* context, xmlErrorPtr error) {
     if (!out->empty()) *out += "; ";
     *out += "line " + std::to_string(error->line) + ": " + error->message;
     while (!out->empty() && (out->back() == '\n' || out->back() == ' ')) out->pop_back();
+}
+
+// Parses and frees `parser`; throws with libxml2's errors when the schema does not compile.
+xmlSchemaPtr parse_schema(xmlSchemaParserCtxtPtr parser, const std::string& what) {
+    std::string errors;
+    xmlSchemaSetParserStructuredErrors(parser, collect, &errors);
+    xmlSchemaPtr schema = xmlSchemaParse(parser);
+    xmlSchemaFreeParserCtxt(parser);
+    if (schema == nullptr) throw std::runtime_error("schema " + what + " does not compile: " + errors);
+    return schema;
 }
 }  // namespace
 
@@ -32,13 +43,24 @@ SchemaSet::~SchemaSet() = default;
 
 void SchemaSet::add(const std::string& namespace_uri, const std::string& xsd_file) {
     std::lock_guard lock(mutex_);
-    xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt(xsd_file.c_str());
-    std::string errors;
-    xmlSchemaSetParserStructuredErrors(parser, collect, &errors);
     auto compiled = std::make_unique<Compiled>();
-    compiled->schema = xmlSchemaParse(parser);
-    xmlSchemaFreeParserCtxt(parser);
-    if (compiled->schema == nullptr) throw std::runtime_error("schema " + xsd_file + " does not compile: " + errors);
+    compiled->schema = parse_schema(xmlSchemaNewParserCtxt(xsd_file.c_str()), xsd_file);
+    schemas_[namespace_uri] = std::move(compiled);
+}
+
+void SchemaSet::add_imports(const std::string& namespace_uri,
+                            const std::vector<std::pair<std::string, std::string>>& imports) {
+    // libxml2 keeps the first location given for a namespace: the order of `imports` decides
+    // which file wins when an imported schema imports the same namespace from elsewhere.
+    std::string wrapper = R"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">)";
+    for (const auto& [ns, file] : imports)
+        wrapper += R"(<xs:import namespace=")" + ns + R"(" schemaLocation=")" +
+                   std::filesystem::absolute(file).string() + R"("/>)";
+    wrapper += "</xs:schema>";
+    std::lock_guard lock(mutex_);
+    auto compiled = std::make_unique<Compiled>();
+    compiled->schema = parse_schema(xmlSchemaNewMemParserCtxt(wrapper.data(), static_cast<int>(wrapper.size())),
+                                    "importing " + imports.front().second);
     schemas_[namespace_uri] = std::move(compiled);
 }
 

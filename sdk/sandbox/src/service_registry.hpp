@@ -43,6 +43,10 @@ struct ServiceDefinition {
     std::vector<std::string> data_files;
     std::vector<SchemaFile> schemas;
     std::function<std::unique_ptr<ServiceHandler>(const ServiceContext&)> make;
+    /** INSi's shape: a card endpoint (server-authenticated TLS, the signed VIHF authenticates)
+     *  and a structure endpoint (mutual TLS, organisation certificate). Otherwise one endpoint,
+     *  over mutual TLS. */
+    bool card_and_structure_endpoints = false;
 };
 
 class ServiceRegistry {

@@ -42,12 +42,20 @@ std::string attribute_value(pugi::xml_node statement, const std::string& name) {
     return {};
 }
 
-HttpAnswer sender(const std::string& subcode, const std::string& reason, const std::string& detail = {}) {
-    return soap_fault_answer(soap12::fault_sender, subcode, reason, detail);
+// A Sender refusal; `explanation` (a validation error, a signature problem) goes into the
+// siram:Erreur text after the reason, the Erreur's code being the subcode.
+HttpAnswer sender(const std::string& subcode, const std::string& reason, const std::string& explanation = {}) {
+    return soap_fault_answer(CnamFault{
+        soap12::fault_sender, subcode, reason, {}, {}, explanation.empty() ? "" : reason + " : " + explanation});
 }
 
-HttpAnswer malformed(const std::string& why, const std::string& detail = {}) {
-    return sender(cnam::malformed_request, "Message SOAP mal forme: " + why, detail);
+HttpAnswer malformed(const std::string& why, const std::string& explanation = {}) {
+    return sender(cnam::malformed_request, "Message SOAP mal forme: " + why, explanation);
+}
+
+// siram_100 with its detail code, as the real services refuse access.
+HttpAnswer access_refused(const std::string& detail_code, const std::string& reason) {
+    return soap_fault_answer(CnamFault{soap12::fault_sender, cnam::access_refused, reason, detail_code, {}, {}});
 }
 
 // 1. A SOAP 1.2 envelope, posted as such, with a Header and a non-empty Body.
@@ -92,15 +100,18 @@ Refusal check_addressing(pugi::xml_node header, const SoapServiceRules& rules, S
     return std::nullopt;
 }
 
-// 3. ContexteLPS: the software's authorisation number (IDAM) must be known.
+// 3. ContexteLPS: valid against CTXLPS v01.00 when that schema is loaded (its Version attribute
+//    is required), and the software's authorisation number (IDAM) must be known.
 Refusal check_context_lps(pugi::xml_node header, const SoapPipelineConfig& config, SoapCall& call) {
     const pugi::xml_node context = child_in(header, "ContexteLPS", cnam::ctxlps_namespace);
+    if (context && config.schemas != nullptr)
+        if (const auto problem = config.schemas->validate(cnam::ctxlps_namespace, tk::standalone_xml(context)))
+            return malformed("ContexteLPS non conforme", *problem);
     const pugi::xml_node idam = tk::child_by_local_name(tk::child_by_local_name(context, "LPS"), "IDAM");
     call.authorisation_number = idam.text().get();
     if (!context || call.authorisation_number.empty() ||
         config.authorisation_numbers.count(call.authorisation_number) == 0)
-        return sender(cnam::access_refused, "Logiciel non autorise a acceder au teleservice",
-                      cnam::unknown_software_detail);
+        return access_refused(cnam::unknown_software_detail, cnam::reason::unknown_software);
     return std::nullopt;
 }
 
@@ -116,11 +127,32 @@ Refusal check_context_bam(pugi::xml_node header, const SoapServiceRules& rules, 
     return std::nullopt;
 }
 
-bool structure_client(const HttpRequestIn& request, const SoapServiceRules& rules) {
-    if (!rules.structure_certificate_replaces_vihf) return false;
-    for (const auto& cn : rules.structure_common_names)
-        if (request.client_subject.find("CN=" + cn) != std::string::npos) return true;
-    return false;
+// The CN of an RFC 2253 subject ("CN=INSI-AUTO,OU=...,O=...,C=FR"), unescaped commas aside.
+std::string common_name(const std::string& subject) {
+    size_t at = 0;
+    while (at < subject.size()) {
+        const size_t end = subject.find(',', at);
+        const std::string rdn = subject.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        if (rdn.rfind("CN=", 0) == 0) return rdn.substr(3);
+        if (end == std::string::npos) break;
+        at = end + 1;
+    }
+    return {};
+}
+
+bool structure_endpoint(const HttpRequestIn& request, const SoapServiceRules& rules) {
+    return rules.structure_certificate_replaces_vihf && request.listener == mutual_tls_listener;
+}
+
+// 3c. On a structure endpoint, the organisation certificate's CN must be exactly one of the
+//     service's (INSI-AUTO, INSI-MANU): "CN=INSI-AUTOMATE" is not INSI-AUTO.
+Refusal check_structure_certificate(const HttpRequestIn& request, const SoapServiceRules& rules) {
+    if (!structure_endpoint(request, rules)) return std::nullopt;
+    const std::string cn = common_name(request.client_subject);
+    for (const auto& allowed : rules.structure_common_names)
+        if (cn == allowed) return std::nullopt;
+    return access_refused(cnam::insufficient_rights_detail,
+                          "Certificat de structure non habilite a acceder au teleservice (CN " + cn + ")");
 }
 
 Refusal signature_refusal(const tk::SignatureVerdict& verdict) {
@@ -137,16 +169,35 @@ Refusal signature_refusal(const tk::SignatureVerdict& verdict) {
     }
 }
 
-Refusal window_refusal(pugi::xml_node assertion, int64_t now_unix) {
+struct ValidityWindow {
+    std::optional<int64_t> not_before;
+    std::optional<int64_t> not_on_or_after;
+    std::string described;
+};
+
+// Conditions is optional in SAML 2.0 (minOccurs="0"): without it, the assertion is valid from
+// its IssueInstant for the configured lifetime.
+ValidityWindow validity_window(pugi::xml_node assertion, int64_t lifetime_seconds) {
     const pugi::xml_node conditions = tk::child_by_local_name(assertion, "Conditions");
-    const auto not_before = tk::parse_utc_timestamp(conditions.attribute("NotBefore").value());
-    const auto not_after = tk::parse_utc_timestamp(conditions.attribute("NotOnOrAfter").value());
-    if (!not_before || !not_after)
-        return sender(cnam::assertion_bad_signature, "VIHF sans periode de validite (Conditions)");
-    if (now_unix < *not_before || now_unix >= *not_after)
-        return sender(cnam::assertion_out_of_window, "VIHF expire ou pas encore valide",
-                      std::string("NotBefore=") + conditions.attribute("NotBefore").value() +
-                          " NotOnOrAfter=" + conditions.attribute("NotOnOrAfter").value());
+    if (conditions) {
+        const char* from = conditions.attribute("NotBefore").value();
+        const char* until = conditions.attribute("NotOnOrAfter").value();
+        return {tk::parse_utc_timestamp(from), tk::parse_utc_timestamp(until),
+                std::string("NotBefore=") + from + " NotOnOrAfter=" + until};
+    }
+    const char* issued = assertion.attribute("IssueInstant").value();
+    const auto issue_instant = tk::parse_utc_timestamp(issued);
+    if (!issue_instant) return {std::nullopt, std::nullopt, std::string("IssueInstant=") + issued};
+    return {issue_instant, *issue_instant + lifetime_seconds,
+            std::string("IssueInstant=") + issued + " + " + std::to_string(lifetime_seconds) + " s"};
+}
+
+Refusal window_refusal(pugi::xml_node assertion, int64_t now_unix, int64_t lifetime_seconds) {
+    const ValidityWindow window = validity_window(assertion, lifetime_seconds);
+    if (!window.not_before || !window.not_on_or_after)
+        return sender(cnam::assertion_bad_signature, "VIHF sans periode de validite lisible", window.described);
+    if (now_unix < *window.not_before || now_unix >= *window.not_on_or_after)
+        return sender(cnam::assertion_out_of_window, "VIHF expire ou pas encore valide", window.described);
     return std::nullopt;
 }
 
@@ -167,7 +218,7 @@ Refusal check_vihf(const HttpRequestIn& request, pugi::xml_node header, const So
     const pugi::xml_node security = tk::child_by_local_name(header, "Security");
     const pugi::xml_node assertion = child_in(security, "Assertion", saml::assertion_namespace);
     if (!assertion) {
-        if (rules.vihf_required && !structure_client(request, rules))
+        if (rules.vihf_required && !structure_endpoint(request, rules))
             return sender(cnam::assertion_missing, "Assertion VIHF absente");
         return std::nullopt;
     }
@@ -176,7 +227,7 @@ Refusal check_vihf(const HttpRequestIn& request, pugi::xml_node header, const So
     verify.at_unix_seconds = now_unix;
     if (auto refusal = signature_refusal(tk::verify_signature(tk::child_by_local_name(assertion, "Signature"), verify)))
         return refusal;
-    if (auto refusal = window_refusal(assertion, now_unix)) return refusal;
+    if (auto refusal = window_refusal(assertion, now_unix, config.assertion_lifetime_seconds)) return refusal;
     call.vihf = summarise(assertion);
     return std::nullopt;
 }
@@ -202,6 +253,7 @@ std::variant<SoapCall, HttpAnswer> accept_soap(const HttpRequestIn& request, con
     if (auto refusal = check_addressing(header, rules, call)) return *refusal;
     if (auto refusal = check_context_lps(header, config, call)) return *refusal;
     if (auto refusal = check_context_bam(header, rules, config, call)) return *refusal;
+    if (auto refusal = check_structure_certificate(request, rules)) return *refusal;
     if (auto refusal = check_vihf(request, header, rules, config, now_unix, call)) return *refusal;
     if (auto refusal = check_body(config, call)) return *refusal;
     return call;

@@ -20,11 +20,18 @@
 
 namespace guichet::sandbox {
 
+/** The sandbox's two TLS listeners (HttpRequestIn::listener). On the mutual-TLS one, a service
+ *  with a structure mode (INSi) is its structure endpoint; the card one asks for a client
+ *  certificate without requiring it, authentication being the signed VIHF. */
+inline constexpr const char* mutual_tls_listener = "mutual-tls";
+inline constexpr const char* card_listener = "card";
+
 struct SoapServiceRules {
     std::map<std::string, std::string> actions;  ///< wsa:Action -> operation
     bool vihf_required = true;
-    /** Off by default: a service turns it on when an organisation certificate over mutual TLS
-     *  may stand in for the VIHF (INSi's structure mode), for the CNs in structure_common_names. */
+    /** Off by default: a service turns it on when it has a structure endpoint (INSi): there, on
+     *  the mutual-TLS listener, the organisation certificate stands in for the VIHF, and its CN
+     *  must be exactly one of structure_common_names (else siram_100 / desir_560). */
     bool structure_certificate_replaces_vihf = false;
     std::vector<std::string> structure_common_names;
     /** The WSDL binds a ContexteBAM header (INSi, ADRi): absent → siram_10; validated against
@@ -36,6 +43,8 @@ struct SoapPipelineConfig {
     std::set<std::string> authorisation_numbers;  ///< IDAM values the sandbox knows
     std::string trusted_pem;                      ///< CAs a VIHF signer must chain to
     std::shared_ptr<const SchemaSet> schemas;     ///< body validation where a schema is registered
+    /** How long an assertion without Conditions is valid after its IssueInstant. */
+    int64_t assertion_lifetime_seconds = 3600;
 };
 
 struct VihfSummary {

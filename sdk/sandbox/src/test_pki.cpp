@@ -182,6 +182,7 @@ void make_test_pki(const std::string& dir_text) {
     const Issued doctor = issue(professional("10100000011", "MEDECIN-TEST", "ISABELLE", "Médecin"), &personnes);
     w.pem("professional.pem", {&doctor, &personnes});
     w.key("professional.key", doctor);
+    w.pkcs12("professional.p12", doctor, {&personnes, &root}, "professional");
 
     Profile expired = professional("10100000029", "EXPIRE", "PAUL", "Médecin");
     expired.not_before_offset = -2 * 365 * day;
@@ -218,7 +219,8 @@ void make_test_pki(const std::string& dir_text) {
         {"server", {{"certificate_chain", w.path("server.pem")}, {"private_key", w.path("server.key")}}},
         {"identities",
          {{"professional",
-           {{"certificate", w.path("professional.pem")},
+           {{"pkcs12", w.path("professional.p12")},
+            {"certificate", w.path("professional.pem")},
             {"private_key", w.path("professional.key")},
             {"rpps", "10100000011"},
             {"id_nat", "810100000011"}}},

@@ -36,6 +36,7 @@ SoapHeaderWriter contexte_lps(const CnamContext& c) {
     return [c](pugi::xml_node header) {
         pugi::xml_node context = header.append_child("ctxlps:ContexteLPS");
         context.append_attribute("xmlns:ctxlps") = cnam::ctxlps_namespace;
+        context.append_attribute("Version") = cnam::ctxlps_version;
         context.append_attribute("Nature") = "CTXLPS";
         text_child(context, "ctxlps:Id", c.context_id);
         text_child(context, "ctxlps:Temps", c.timestamp);

@@ -161,7 +161,8 @@ void register_adri_service(ServiceRegistry& registry) {
                   {rights_file},
                   {{adri::request_namespace, SchemaRoot::protocols, adri::request_schema},
                    {adri::answer_namespace, SchemaRoot::protocols, adri::answer_schema}},
-                  [](const ServiceContext& context) { return std::make_unique<AdriService>(context); }});
+                  [](const ServiceContext& context) { return std::make_unique<AdriService>(context); },
+                  false});
 }
 
 }  // namespace guichet::sandbox

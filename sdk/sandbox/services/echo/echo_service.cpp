@@ -28,7 +28,8 @@ public:
 }  // namespace
 
 void register_echo_service(ServiceRegistry& registry) {
-    registry.add({"echo/1", "/echo", {}, {}, [](const ServiceContext&) { return std::make_unique<EchoService>(); }});
+    registry.add(
+        {"echo/1", "/echo", {}, {}, [](const ServiceContext&) { return std::make_unique<EchoService>(); }, false});
 }
 
 }  // namespace guichet::sandbox

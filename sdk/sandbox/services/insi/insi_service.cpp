@@ -1,6 +1,7 @@
 // insi/1 in the sandbox: rechercherInsAvecTraitsIdentite and rechercherInsAvecCarteVitale on the
-// CNAM contract, answered from identities.json (00 found, 01 none, 02 several). Structure mode:
-// an INSI-AUTO / INSI-MANU organisation certificate replaces the VIHF, for INSi only.
+// CNAM contract, answered from identities.json (00 found, 01 none, 02 several). Two endpoints, as
+// the real service: card mode (the signed VIHF authenticates) and structure mode (mutual TLS, an
+// INSI-AUTO / INSI-MANU organisation certificate instead of the VIHF; any other CN: desir_560).
 #include "sandbox_data.hpp"
 #include "service_registry.hpp"
 #include "soap_service.hpp"
@@ -154,7 +155,8 @@ void register_insi_service(ServiceRegistry& registry) {
                   {{insi::recsans_namespace, SchemaRoot::public_specs, xsd + "INSi_RECSANS_INS.xsd"},
                    {insi::recvitale_namespace, SchemaRoot::public_specs, xsd + "INSi_RECVITALE_INS.xsd"},
                    {insi::resultat_namespace, SchemaRoot::public_specs, xsd + "INSi_RESULTAT_INS.xsd"}},
-                  [](const ServiceContext& context) { return std::make_unique<InsiService>(context); }});
+                  [](const ServiceContext& context) { return std::make_unique<InsiService>(context); },
+                  true});
 }
 
 }  // namespace guichet::sandbox

@@ -56,7 +56,8 @@ void register_soap_echo_service(ServiceRegistry& registry) {
                   "/soap/echo",
                   {},
                   {{echo::namespace_uri, SchemaRoot::data, echo::schema}},
-                  [](const ServiceContext& context) { return std::make_unique<SoapEchoService>(context); }});
+                  [](const ServiceContext& context) { return std::make_unique<SoapEchoService>(context); },
+                  false});
 }
 
 }  // namespace guichet::sandbox

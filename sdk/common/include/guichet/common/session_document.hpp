@@ -63,6 +63,9 @@ struct SessionDocument {
     std::optional<std::string> tls_identity;
     std::optional<std::string> signing_identity;
     std::map<std::string, std::string> endpoints;  ///< service id -> base URL, never empty
+    /** service id -> URL used instead of `endpoints` when authentication_mode is "structure"
+     *  (INSi has two endpoints: card mode, and structure mode over mutual TLS). */
+    std::map<std::string, std::string> structure_endpoints;
     std::optional<std::string> ca_bundle;
     // Read by the plugins (vihf/1, INSi, ADRi...).
     std::optional<AuthenticationMode> authentication_mode;
@@ -130,11 +133,12 @@ inline std::optional<SessionCode> code(const nlohmann::json& parent, const char*
                        text(value, "display_name", pointer + "/display_name")};
 }
 
-inline std::map<std::string, std::string> endpoints(const nlohmann::json& document) {
+inline std::map<std::string, std::string> endpoints(const nlohmann::json& document, const char* name) {
+    const std::string pointer = std::string("/") + name;
     std::map<std::string, std::string> out;
-    for (const auto& [service, url] : object(document, "endpoints", "/endpoints").items()) {
+    for (const auto& [service, url] : object(document, name, pointer).items()) {
         if (!url.is_string() || url.get<std::string>().empty())
-            throw Wrong{"/endpoints/" + escape_pointer_token(service), "must be a URL"};
+            throw Wrong{pointer + "/" + escape_pointer_token(service), "must be a URL"};
         out[service] = url.get<std::string>();
     }
     return out;
@@ -175,7 +179,8 @@ inline SessionDocument members(const nlohmann::json& document) {
     out.identities = object(document, "identities", "/identities");
     out.tls_identity = text(document, "tls_identity", "/tls_identity");
     out.signing_identity = text(document, "signing_identity", "/signing_identity");
-    out.endpoints = endpoints(document);
+    out.endpoints = endpoints(document, "endpoints");
+    out.structure_endpoints = endpoints(document, "structure_endpoints");
     out.ca_bundle = text(document, "ca_bundle", "/ca_bundle");
     out.authentication_mode = authentication_mode(document);
     out.professional = professional(document);

@@ -10,6 +10,8 @@ inline constexpr const char* ctxbam_namespace = "urn:siram:bam:ctxbam";
 inline constexpr const char* siram_namespace = "urn:siram";
 /** ContexteBAM's Version attribute (CTXBAM v01.02; the public schema only requires it). */
 inline constexpr const char* ctxbam_version = "01_02";
+/** ContexteLPS's Version attribute (CTXLPS v01.00: `use="required"`; real clients send 01_00). */
+inline constexpr const char* ctxlps_version = "01_00";
 
 // Fault subcodes (soap:Subcode, written "siram:siram_NN") and detail codes (siram:Erreur).
 inline constexpr const char* malformed_request = "siram_10";  ///< envelope or required header broken
@@ -22,6 +24,9 @@ inline constexpr const char* access_refused = "siram_100";
 inline constexpr const char* service_failure = "siram_500";          ///< the service failed (soap:Receiver)
 inline constexpr const char* unknown_software_detail = "desir_550";  ///< IDAM unknown
 inline constexpr const char* insufficient_rights_detail = "desir_560";
+/** siram_40 as a Receiver fault: the service is temporarily unavailable (same code as a missing
+ *  VIHF, told apart by soap:Receiver and the reason text). */
+inline constexpr const char* temporarily_unavailable = "siram_40";
 /** INSi's own "service temporarily unavailable" codes (Receiver side, worth retrying later). */
 inline constexpr const char* insi_unavailable_codes[] = {"insi_101", "insi_102"};
 

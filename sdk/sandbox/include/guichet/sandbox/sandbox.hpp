@@ -17,12 +17,17 @@ namespace guichet::sandbox {
 struct SandboxOptions {
     std::string pki_dir;             ///< made by `guichet pki make`; must hold manifest.json
     std::string state_dir;           ///< client.json and journal.jsonl go there; empty = none written
-    uint16_t port = 0;               ///< services (HTTPS); 0 = any free port
+    uint16_t port = 0;               ///< services (HTTPS, mutual TLS; INSi's structure endpoint); 0 = any free port
+    uint16_t card_port = 0;          ///< card-mode endpoints (HTTPS, client certificate optional); 0 = any free port
     uint16_t admin_port = 0;         ///< admin API (HTTP, loopback); 0 = any free port
     uint64_t seed = 1;               ///< fault generator seed
     std::string data_dir;            ///< software.json, the services' data files, schemas/; empty = shipped
     std::string public_schemas_dir;  ///< the public specs (INSi XSDs...) to validate bodies; empty = none
     bool journal_patient_data = false;
+    /** Validity of a VIHF without Conditions, from its IssueInstant (SAML 2.0 makes Conditions optional). */
+    int64_t vihf_lifetime_seconds = 3600;
+    /** Request bodies above this are answered 413 (docs/sandbox.md). */
+    size_t max_request_body = 20 * 1024 * 1024;
 };
 
 class Sandbox {
@@ -33,7 +38,10 @@ public:
     Sandbox(const Sandbox&) = delete;
     Sandbox& operator=(const Sandbox&) = delete;
 
+    /** The mutual-TLS listener: every service, and INSi's structure endpoint. */
     std::string services_url() const;
+    /** The card-mode listener (client certificate requested, not required): INSi's card endpoint. */
+    std::string card_url() const;
     std::string admin_url() const;
     /** The simulated services' ids ("insi/1"...), in registration order. */
     std::vector<std::string> service_ids() const;
@@ -65,6 +73,8 @@ public:
 
     /** Journal entries after sequence `since`, of `service` when not empty (GET /admin/journal). */
     nlohmann::json journal_query(uint64_t since, const std::string& service = {}) const;
+    /** TLS handshakes the listeners refused, and why (GET /admin/journal?kind=tls_refusal). */
+    nlohmann::json tls_refusals(uint64_t since = 0) const;
     /** Sequence number of the last journal entry (0 before any). */
     uint64_t journal_last_sequence() const;
 

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace guichet::sandbox {
 
@@ -20,6 +22,10 @@ public:
     /** Registers the XSD file validating payloads whose root is in `namespace_uri`.
      *  Throws std::runtime_error when the schema does not compile. */
     void add(const std::string& namespace_uri, const std::string& xsd_file);
+    /** Registers, for `namespace_uri`, one schema importing each (namespace, XSD file) in order:
+     *  how a payload whose content comes from several namespaces (a soap:Fault and its
+     *  siram:Erreur) is checked at once. Throws std::runtime_error when it does not compile. */
+    void add_imports(const std::string& namespace_uri, const std::vector<std::pair<std::string, std::string>>& imports);
     bool covers(const std::string& namespace_uri) const;
 
     /** nullopt when `xml` is valid (or no schema covers its namespace), else the first errors. */
