@@ -184,6 +184,11 @@ expect 0 "sandbox start keeping patient data in the journal, validating with the
   "$guichet" sandbox start --pki "$work/pki" --journal-patient-data --public-schemas "$specs"
 expect 0 "sandbox status" "$guichet" sandbox status
 contains "the sandbox was started with the public schemas" "\"public_schemas_dir\": \"$specs\""
+structure_url=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["structure_endpoints"]["insi/1"])' "$work/sandbox/client.json")
+curl -s -o /dev/null --cacert "$work/pki/root-ca.pem" -d x "$structure_url" || true  # no client certificate
+sleep 0.2
+expect 0 "sandbox journal --kind tls_refusal" "$guichet" sandbox journal --kind tls_refusal
+contains "a TLS refusal is journaled with its reason" "TLS refused on mutual-tls: "
 echo '{"birth_name":"CORSE","first_names":["ANTHONY"],"sex":"M","birth_date":"1980-03-02","birth_place":"2A004"}' > "$work/insi.json"
 expect 0 "insi/1 search_by_traits through the sandbox" "$guichet" call insi/1 search_by_traits --session "$work/sandbox/client.json" --in "$work/insi.json"
 contains "Corsican INS found" '"180032A004012"'

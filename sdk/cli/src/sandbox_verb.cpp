@@ -32,7 +32,7 @@ constexpr const char* usage =
                                  [--delay-ms N] [--jitter-ms N]
        guichet sandbox fault list | clear
        guichet sandbox inject --service S [--operation O] [--status N] [--content-type T] <answer-file>
-       guichet sandbox journal [--service S] [--since N] [--json]
+       guichet sandbox journal [--service S] [--since N] [--kind exchange|tls_refusal|all] [--json]
   every command takes [--state DIR] (default $GUICHET_SANDBOX_STATE, else ./guichet-sandbox-state)
 
   start    runs guichet-sandbox in the background; its client configuration, a ready session
@@ -41,7 +41,8 @@ constexpr const char* usage =
   fault    kinds: latency, http_500, http_503, soap_fault, close, truncate, trickle;
            reproducible: the same --seed gives the same faults
   inject   the next call of the service (and operation) gets <answer-file> verbatim
-  journal  every exchange; patient data redacted unless started with --journal-patient-data
+  journal  every exchange; patient data redacted unless started with --journal-patient-data;
+           --kind tls_refusal: the TLS handshakes refused, and why
 )";
 
 fs::path state_dir(const Options& options) {
@@ -231,6 +232,7 @@ int journal(const Options& options, const fs::path& state) {
     }
     std::string path = "/admin/journal?since=" + options.value("since").value_or("0");
     if (const auto service = options.value("service")) path += "&service=" + *service;
+    if (const auto kind = options.value("kind")) path += "&kind=" + *kind;
     const auto reply = admin_request("GET", *url + path);
     if (!reply || reply->status != 200) {
         std::cerr << "error: the sandbox does not answer at " << *url << "\n";
@@ -241,12 +243,18 @@ int journal(const Options& options, const fs::path& state) {
         std::cout << entries.dump(2) << "\n";
         return exit_ok;
     }
-    for (const auto& e : entries)
+    for (const auto& e : entries) {
+        if (e.value("kind", "exchange") == "tls_refusal") {
+            std::cout << e["seq"] << "  " << e["time"].get<std::string>() << "  TLS refused on "
+                      << e["listener"].get<std::string>() << ": " << e["reason"].get<std::string>() << "\n";
+            continue;
+        }
         std::cout << e["seq"] << "  " << e["time"].get<std::string>() << "  " << e["service"].get<std::string>() << " "
                   << e["operation"].get<std::string>() << "  " << e["status"] << "  " << e["duration_ms"] << " ms"
                   << (e["fault"].get<std::string>().empty() ? "" : "  fault=" + e["fault"].get<std::string>())
                   << (e["injected"].get<bool>() ? "  injected" : "") << "  client=" << e["client"].get<std::string>()
                   << "\n";
+    }
     return exit_ok;
 }
 
