@@ -64,6 +64,7 @@ tk::Json get_rights(tk::Call& call) {
     tk::CnamExchange exchange;
     exchange.action = rights_action;
     exchange.body = rights_request_body(beneficiary, care_date);
+    exchange.payload_namespace = answer_namespace;  // an answer of another service is refused
     exchange.coverage = beneficiary;
     exchange.vihf = tk::session_vihf(call, {}).assertion;
     tk::SoapResponse response;

@@ -11,6 +11,7 @@ SearchResult exchange_with_insi(const tk::Call& call, const InsiExchange& e) {
     tk::CnamExchange exchange;
     exchange.action = e.action;
     exchange.body = e.body;
+    exchange.payload_namespace = resultat_namespace;  // an answer of another service is refused
     // The WSDL binds ContexteBAM as a header of both operations; the sandbox requires it too.
     exchange.coverage = e.coverage;
     exchange.extra_security = e.extra_security;

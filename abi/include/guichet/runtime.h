@@ -110,7 +110,16 @@ typedef struct guichet_runtime_config {
      *  @since 1.1 */
     guichet_plugin_export_policy plugin_export_policy;
     uint32_t reserved_1_1; /**< Always 0. @since 1.1 */
+    /** Largest answer body accepted, in bytes; a larger one (announced or streamed, chunked
+     *  included) stops the exchange with GUICHET_E_BAD_RESPONSE. 0, or a struct_size that does
+     *  not cover it, = GUICHET_DEFAULT_MAX_RESPONSE_BYTES. @since 1.2 */
+    uint64_t max_response_bytes;
 } guichet_runtime_config;
+
+/** The answer bound a runtime uses when its config sets none: 64 MiB, far above any SOAP
+ *  answer of the teleservices (a DMP document list with MTOM attachments stays under it).
+ *  @since 1.2 */
+#define GUICHET_DEFAULT_MAX_RESPONSE_BYTES ((uint64_t)64 * 1024 * 1024)
 
 /**
  * @return the ABI version libguichet implements. Cannot fail.
@@ -373,7 +382,8 @@ GUICHET_API void GUICHET_CALL guichet_result_free(guichet_result* result);
 #if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
 GUICHET_STATIC_ASSERT(offsetof(guichet_runtime_config, redact_user_data) == 136, runtime_config_v1_0_end);
 GUICHET_STATIC_ASSERT(offsetof(guichet_runtime_config, plugin_export_policy) == 144, runtime_config_policy_offset);
-GUICHET_STATIC_ASSERT(sizeof(guichet_runtime_config) == 152, runtime_config_size);
+GUICHET_STATIC_ASSERT(offsetof(guichet_runtime_config, max_response_bytes) == 152, runtime_config_v1_1_end);
+GUICHET_STATIC_ASSERT(sizeof(guichet_runtime_config) == 160, runtime_config_size);
 GUICHET_STATIC_ASSERT(sizeof(guichet_plugin_refusal) == 24, plugin_refusal_size);
 GUICHET_STATIC_ASSERT(sizeof(guichet_service_info) == 48, service_info_size);
 GUICHET_STATIC_ASSERT(sizeof(guichet_operation_info) == 24, operation_info_size);

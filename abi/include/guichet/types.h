@@ -72,7 +72,7 @@ extern "C" {
  * @since 1.0
  */
 #define GUICHET_ABI_VERSION_MAJOR 1
-#define GUICHET_ABI_VERSION_MINOR 1
+#define GUICHET_ABI_VERSION_MINOR 2
 #define GUICHET_ABI_VERSION_PATCH 0
 
 /** A semantic version. A fixed value type: it never grows, so it carries no struct_size.
@@ -175,6 +175,20 @@ typedef struct guichet_error {
     int32_t http_status;     /**< HTTP status of the failing exchange, or 0. */
     uint32_t retryable;      /**< 1 when retrying the same request later may succeed. */
     guichet_str field;       /**< JSON pointer of the faulty field, or empty. */
+    /** The code the service put in its fault's detail (siram:Erreur `code`, e.g. "desir_550"),
+     *  beside `remote_code`, the fault's subcode ("siram_100"); empty when the fault has none.
+     *  @since 1.2 */
+    guichet_str remote_detail_code;
+    /** The detail's severity as the service wrote it (siram:Erreur `severite`: "information",
+     *  "avertissement", "erreur", "fatale"), or empty. @since 1.2 */
+    guichet_str remote_severity;
+    /** A short French text to show the professional as is: the service's own soap:Reason for a
+     *  fault, else the status's text, naming the faulty field in words. Never patient data. A
+     *  reader of an older writer's error (no member) uses its own text for `status`. @since 1.2 */
+    guichet_str user_message;
+    /** Seconds the service asked to wait before retrying (HTTP Retry-After), or 0. @since 1.2 */
+    uint32_t retry_after_s;
+    uint32_t reserved_1_2; /**< Always 0. @since 1.2 */
 } guichet_error;
 
 /**
@@ -203,7 +217,11 @@ GUICHET_STATIC_ASSERT(offsetof(guichet_error, message) == 8, error_message_offse
 GUICHET_STATIC_ASSERT(offsetof(guichet_error, remote_code) == 24, error_remote_code_offset);
 GUICHET_STATIC_ASSERT(offsetof(guichet_error, http_status) == 40, error_http_status_offset);
 GUICHET_STATIC_ASSERT(offsetof(guichet_error, field) == 48, error_field_offset);
-GUICHET_STATIC_ASSERT(sizeof(guichet_error) == 64, error_size);
+GUICHET_STATIC_ASSERT(offsetof(guichet_error, remote_detail_code) == 64, error_v1_1_end);
+GUICHET_STATIC_ASSERT(offsetof(guichet_error, remote_severity) == 80, error_remote_severity_offset);
+GUICHET_STATIC_ASSERT(offsetof(guichet_error, user_message) == 96, error_user_message_offset);
+GUICHET_STATIC_ASSERT(offsetof(guichet_error, retry_after_s) == 112, error_retry_after_offset);
+GUICHET_STATIC_ASSERT(sizeof(guichet_error) == 120, error_size);
 GUICHET_STATIC_ASSERT(sizeof(guichet_error_sink) == 24, error_sink_size);
 #endif
 

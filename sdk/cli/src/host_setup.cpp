@@ -108,9 +108,13 @@ std::optional<CallOutcome> call_once(const Options& options, const std::string& 
     if (const guichet_error* e = guichet_result_error(result)) {
         out.message = text(e->message);
         out.field = text(e->field);
-        out.remote_code = text(e->remote_code);
+        const common::ErrorDetail detail = common::ErrorDetail::copy_of(*e);  // a 1.1 library lacks 1.2's members
+        out.remote_code = detail.remote_code;
+        out.remote_detail_code = detail.remote_detail_code;
+        out.user_message = std::string(common::to_view(detail.view().user_message));
         out.http_status = e->http_status;
         out.retryable = e->retryable != 0;
+        out.retry_after_s = detail.retry_after_s;
     } else {
         out.json = guichet_result_json(result, nullptr);
     }
@@ -135,9 +139,13 @@ int exit_code_of(const CallOutcome& outcome) {
 
 void print_error(const std::string& context, const CallOutcome& outcome) {
     std::cerr << "error: " << context << ": " << guichet_status_name(outcome.status) << ": " << outcome.message;
-    if (!outcome.remote_code.empty()) std::cerr << " [remote code " << outcome.remote_code << "]";
+    if (!outcome.remote_code.empty())
+        std::cerr << " [remote code " << outcome.remote_code
+                  << (outcome.remote_detail_code.empty() ? "" : " / " + outcome.remote_detail_code) << "]";
     if (!outcome.field.empty()) std::cerr << " (field " << outcome.field << ")";
+    if (outcome.retry_after_s > 0) std::cerr << " (retry after " << outcome.retry_after_s << " s)";
     std::cerr << "\n";
+    if (!outcome.user_message.empty()) std::cerr << "message: " << outcome.user_message << "\n";
 }
 
 void print_error(const std::string& context, guichet_status status, const guichet_error* error) {
@@ -145,6 +153,10 @@ void print_error(const std::string& context, guichet_status status, const guiche
     if (error != nullptr && error->message.len > 0) std::cerr << ": " << common::to_view(error->message);
     if (error != nullptr && error->field.len > 0) std::cerr << " (field " << common::to_view(error->field) << ")";
     std::cerr << "\n";
+    if (error != nullptr) {
+        const common::ErrorDetail detail = common::ErrorDetail::copy_of(*error);
+        std::cerr << "message: " << common::to_view(detail.view().user_message) << "\n";
+    }
 }
 
 bool read_input(const std::string& path, std::string& out) {

@@ -32,8 +32,11 @@ struct CallOutcome {
     std::string message;
     std::string field;
     std::string remote_code;
+    std::string remote_detail_code;
+    std::string user_message;  ///< French, for the professional
     int32_t http_status = 0;
     bool retryable = false;
+    uint32_t retry_after_s = 0;
     bool failed() const { return status != GUICHET_OK && status != GUICHET_QUEUED; }
 };
 

@@ -1,11 +1,14 @@
 #include "http_client.hpp"
 
+#include <guichet/runtime.h>
+
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <climits>
+#include <limits>
 #include <optional>
 
 namespace guichet::host {
@@ -29,17 +32,43 @@ bool is_loopback_http(const std::string& url) {
     return false;
 }
 
+// Why the exchange was stopped from one of our callbacks, when it was (libcurl then reports a
+// write error or an aborted callback, which says nothing of the cause).
+enum class Refusal { none, too_large, switching_protocols };
+
 struct TransferState {
     const StopCheck* stop = nullptr;
     guichet_status stop_reason = GUICHET_OK;
     HttpOutcome* outcome = nullptr;
     const Identity* identity = nullptr;
+    uint64_t max_body_bytes = GUICHET_DEFAULT_MAX_RESPONSE_BYTES;
+    Refusal refusal = Refusal::none;
 };
 
+// The bound is checked here too: a chunked answer announces no length, so
+// CURLOPT_MAXFILESIZE_LARGE alone cannot stop it. Returning less than given stops the transfer.
 size_t on_body(char* data, size_t size, size_t count, void* user) {
     auto* state = static_cast<TransferState*>(user);
-    state->outcome->body.insert(state->outcome->body.end(), data, data + size * count);
-    return size * count;
+    const size_t n = size * count;
+    std::vector<uint8_t>& body = state->outcome->body;
+    if (body.size() + n > state->max_body_bytes) {
+        state->refusal = Refusal::too_large;
+        return 0;
+    }
+    body.insert(body.end(), data, data + n);
+    return n;
+}
+
+// "HTTP/1.1 101 Switching Protocols" -> 101; 0 when the line is not a status line.
+long status_of(const std::string& status_line) {
+    const auto space = status_line.find(' ');
+    if (space == std::string::npos || status_line.size() < space + 4) return 0;
+    long code = 0;
+    for (size_t i = space + 1; i < space + 4; ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(status_line[i]))) return 0;
+        code = code * 10 + (status_line[i] - '0');
+    }
+    return code;
 }
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
@@ -48,6 +77,12 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     std::string line(data, n);
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
     if (line.rfind("HTTP/", 0) == 0) {
+        // We never ask to upgrade: a 101 would leave libcurl waiting on a connection that now
+        // speaks another protocol until the deadline. Stop at once.
+        if (status_of(line) == 101) {
+            state->refusal = Refusal::switching_protocols;
+            return 0;
+        }
         state->outcome->headers.clear();  // a new response (after 1xx) starts
     } else if (const auto colon = line.find(':'); colon != std::string::npos) {
         std::string value = line.substr(colon + 1);
@@ -132,8 +167,10 @@ void unlock_share(CURL*, curl_lock_data data, void* user) {
 }
 }  // namespace
 
-HttpClient::HttpClient(std::string proxy_url, std::function<int64_t()> monotonic_ns)
-    : proxy_url_(std::move(proxy_url)), monotonic_ns_(std::move(monotonic_ns)) {
+HttpClient::HttpClient(std::string proxy_url, std::function<int64_t()> monotonic_ns, uint64_t max_response_bytes)
+    : proxy_url_(std::move(proxy_url)),
+      monotonic_ns_(std::move(monotonic_ns)),
+      max_response_bytes_(max_response_bytes == 0 ? GUICHET_DEFAULT_MAX_RESPONSE_BYTES : max_response_bytes) {
     ensure_curl_global();
 }
 
@@ -230,8 +267,12 @@ void set_request(CURL* h, const HttpExchange& ex, const HeaderList& headers, int
     }
 }
 
-// Where the answer goes, and the progress callback that stops a cancelled or late exchange.
+// Where the answer goes, how large it may be, and the progress callback that stops a cancelled
+// or late exchange.
 void set_callbacks(CURL* h, TransferState& state) {
+    curl_easy_setopt(
+        h, CURLOPT_MAXFILESIZE_LARGE,
+        static_cast<curl_off_t>(std::min<uint64_t>(state.max_body_bytes, std::numeric_limits<curl_off_t>::max())));
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &state);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
@@ -257,9 +298,22 @@ Sent send(CURL* h) {
 
 // One table from libcurl's failures to a status and a retryable flag (DESIGN.md: failures
 // classified once): only what may succeed later unchanged is retryable.
-HttpOutcome classify_failure(CURLcode rc, guichet_status stop_reason, const std::string& detail,
+HttpOutcome classify_failure(CURLcode rc, const TransferState& state, const std::string& detail,
                              const std::string& where) {
+    const guichet_status stop_reason = state.stop_reason;
+    if (state.refusal == Refusal::too_large || rc == CURLE_FILESIZE_EXCEEDED)
+        return failure(GUICHET_E_BAD_RESPONSE, "the answer is larger than the runtime's bound of " +
+                                                   std::to_string(state.max_body_bytes) + " bytes" + where);
+    if (state.refusal == Refusal::switching_protocols)
+        return failure(GUICHET_E_BAD_RESPONSE,
+                       "the service switched protocols (HTTP 101), which was not asked" + where);
     switch (rc) {
+        // The request left: what libcurl could not read is the answer's status line or headers.
+        case CURLE_WEIRD_SERVER_REPLY:
+        case CURLE_UNSUPPORTED_PROTOCOL:  // "Unsupported HTTP version in response" (the URL was checked before)
+        case CURLE_BAD_CONTENT_ENCODING:
+        case CURLE_HTTP2:
+            return failure(GUICHET_E_BAD_RESPONSE, "the service's answer is not valid HTTP" + where + ": " + detail);
         case CURLE_ABORTED_BY_CALLBACK:
             return failure(stop_reason == GUICHET_OK ? GUICHET_E_CANCELLED : stop_reason,
                            stop_reason == GUICHET_E_DEADLINE_EXCEEDED ? "deadline passed during the exchange" + where
@@ -286,7 +340,6 @@ HttpOutcome classify_failure(CURLcode rc, guichet_status stop_reason, const std:
         case CURLE_SSL_CERTPROBLEM:
             return failure(GUICHET_E_IDENTITY, "client certificate could not be used" + where + ": " + detail);
         case CURLE_URL_MALFORMAT:
-        case CURLE_UNSUPPORTED_PROTOCOL:
             return failure(GUICHET_E_INVALID_ARGUMENT, "invalid URL" + where + ": " + detail);
         case CURLE_OUT_OF_MEMORY:
             return failure(GUICHET_E_NO_MEMORY, "out of memory" + where);
@@ -309,6 +362,7 @@ HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
     state.stop = &stop;
     state.outcome = &outcome;
     state.identity = ex.identity.get();
+    state.max_body_bytes = max_response_bytes_;
     std::array<char, CURL_ERROR_SIZE> error_buffer{};
     const HeaderList headers(ex.headers);
     set_connection_options(h, pool.share, ex.url, proxy_url_, error_buffer.data());
@@ -328,7 +382,7 @@ HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
         return outcome;
     }
     const std::string detail = error_buffer[0] != '\0' ? std::string(error_buffer.data()) : curl_easy_strerror(sent.rc);
-    return classify_failure(sent.rc, state.stop_reason, detail, " (" + ex.method + " " + ex.url + ")");
+    return classify_failure(sent.rc, state, detail, " (" + ex.method + " " + ex.url + ")");
 }
 
 }  // namespace guichet::host

@@ -39,7 +39,9 @@ using StopCheck = std::function<guichet_status()>;
 
 class HttpClient {
 public:
-    HttpClient(std::string proxy_url, std::function<int64_t()> monotonic_ns);
+    /** `max_response_bytes`: the largest answer body accepted (0 = GUICHET_DEFAULT_MAX_RESPONSE_BYTES);
+     *  a larger one fails with GUICHET_E_BAD_RESPONSE, whether announced or streamed. */
+    HttpClient(std::string proxy_url, std::function<int64_t()> monotonic_ns, uint64_t max_response_bytes = 0);
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
@@ -57,6 +59,7 @@ private:
 
     std::string proxy_url_;
     std::function<int64_t()> monotonic_ns_;
+    uint64_t max_response_bytes_;
     mutable std::mutex mutex_;
     std::map<std::string, std::unique_ptr<Pool>> pools_;  // by identity fingerprint ("" = none)
     long connections_opened_ = 0;

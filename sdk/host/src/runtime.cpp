@@ -52,6 +52,13 @@ guichet_plugin_export_policy export_policy_of(const guichet_runtime_config& conf
     return policy;
 }
 
+// Appended in ABI 1.2: a config from older headers gets the default bound.
+uint64_t max_response_bytes_of(const guichet_runtime_config& config) {
+    if (!GUICHET_HAS_MEMBER(&config, guichet_runtime_config, max_response_bytes) || config.max_response_bytes == 0)
+        return GUICHET_DEFAULT_MAX_RESPONSE_BYTES;
+    return config.max_response_bytes;
+}
+
 bool looks_like_plugin(const std::filesystem::path& p) {
     const auto ext = p.extension().string();
     return ext == ".so" || ext == ".dylib" || ext == ".dll";
@@ -69,7 +76,8 @@ Runtime::Runtime(const guichet_runtime_config& config)
       logger_(config.log, config.log_user_data, config.log_level, config.log_patient_data != 0, config.redact,
               config.redact_user_data),
       clock_(config.wall_clock_ns, config.monotonic_clock_ns, config.clock_user_data),
-      http_(optional_text(config.proxy_url), [this] { return clock_.monotonic_ns(); }),
+      http_(
+          optional_text(config.proxy_url), [this] { return clock_.monotonic_ns(); }, max_response_bytes_of(config)),
       store_(store_path(config.data_dir)),
       dispatcher_(clock_),
       io_pool_(2),

@@ -16,6 +16,7 @@ void call_cnam_service(const Call& call, const CnamExchange& exchange, SoapRespo
     soap.action = exchange.action;
     soap.body = exchange.body;
     soap.endpoint = exchange.endpoint;
+    soap.payload_namespace = exchange.payload_namespace;
     soap.headers.push_back(contexte_lps(context));
     if (exchange.coverage) soap.headers.push_back(contexte_bam(context, *exchange.coverage));
     if (!exchange.vihf.empty()) soap.security.push_back(exchange.vihf);

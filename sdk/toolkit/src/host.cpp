@@ -142,13 +142,12 @@ HttpResponse Http::send(const HttpRequest& request) const {
         raw, [this](const guichet_http_response* r) { service_->release(host_, r); });
     if (response == nullptr) throw Error(GUICHET_E_INTERNAL, "the host's HTTP service returned no response");
     if (response->status != GUICHET_OK) {
-        std::string message = "HTTP exchange failed";
-        bool retryable = false;
-        if (response->error != nullptr) {
-            message = view(response->error->message);
-            retryable = response->error->retryable != 0;
-        }
-        throw Error(response->status, message).retryable(retryable);
+        if (response->error == nullptr) throw Error(response->status, "HTTP exchange failed");
+        const common::ErrorDetail reported = common::ErrorDetail::copy_of(*response->error);
+        throw Error(response->status, reported.message.empty() ? "HTTP exchange failed" : reported.message)
+            .retryable(reported.retryable)
+            .with_http_status(reported.http_status)
+            .with_user_message(reported.user_message);
     }
     HttpResponse out;
     out.status = response->http_status;

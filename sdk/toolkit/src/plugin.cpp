@@ -1,6 +1,7 @@
 // The plugin side of the ABI: reference-counted init, the service factory, instances, and the
 // exception firewall around every handler.
 #include <guichet/toolkit/plugin.hpp>
+#include <guichet/toolkit/user_message.hpp>
 
 #include <cstring>
 #include <deque>
@@ -91,9 +92,17 @@ std::mutex registry_mutex;
 int init_count = 0;
 std::unique_ptr<Registry> registry;
 
+// Every error leaving the plugin carries a French text; one the code did not word itself gets
+// its status's, naming the faulty field in words.
+common::ErrorDetail with_user_message(common::ErrorDetail detail) {
+    if (detail.user_message.empty()) detail.user_message = user_message_for(detail.status, detail.field);
+    return detail;
+}
+
 void report(const guichet_error_sink* sink, const common::ErrorDetail& detail) {
     if (sink == nullptr || sink->report == nullptr) return;
-    const guichet_error e = detail.view();
+    const common::ErrorDetail worded = with_user_message(detail);
+    const guichet_error e = worded.view();
     sink->report(sink->context, &e);
 }
 
@@ -112,7 +121,8 @@ struct Instance {
 };
 
 void complete_with_error(const guichet_completion* completion, const common::ErrorDetail& detail) {
-    const guichet_error e = detail.view();
+    const common::ErrorDetail worded = with_user_message(detail);
+    const guichet_error e = worded.view();
     guichet_outcome o{};
     o.struct_size = sizeof(o);
     o.status = detail.status;
@@ -129,6 +139,10 @@ common::ErrorDetail detail_of(const Error& e) {
     d.remote_code = e.remote_code();
     d.http_status = e.http_status();
     d.retryable = e.retryable();
+    d.remote_detail_code = e.remote_detail_code();
+    d.remote_severity = e.remote_severity();
+    d.retry_after_s = e.retry_after_s();
+    d.user_message = e.user_message();
     return d;
 }
 

@@ -1,33 +1,34 @@
+#include <guichet/contracts/soap12.hpp>
+#include <guichet/toolkit/failure_classification.hpp>
 #include <guichet/toolkit/soap_client.hpp>
 
 namespace guichet::toolkit {
 
 namespace {
 
-// A fault's subcode as the service's own code: "siram:siram_100" -> "siram_100".
-std::string unprefixed(const std::string& subcode) {
-    const auto colon = subcode.find(':');
-    return colon == std::string::npos ? subcode : subcode.substr(colon + 1);
+uint32_t retry_after_of(const Call& call, const HttpResponse& answer) {
+    const auto header = answer.header("Retry-After");
+    if (!header) return 0;
+    return retry_after_seconds(*header, call.host().clock().wall_ns() / 1'000'000'000).value_or(0);
 }
 
-// The answer's payload, or the error that tells what went wrong: a fault first (CNAM faults
-// come with HTTP 400/500), then an unexpected status, then an unreadable body.
-void read_answer(const HttpResponse& answer, SoapResponse& response) {
+Error bad_response(const std::string& problem, int32_t http_status) {
+    return Error(GUICHET_E_BAD_RESPONSE, "unreadable answer from the service: " + problem)
+        .with_http_status(http_status);
+}
+
+// The answer's payload, or the error that tells what went wrong: an answer to another request
+// first, then a fault (CNAM faults come with HTTP 500), then an unexpected status, then an
+// unreadable body. Classification: failure_classification.hpp.
+void read_answer(const Call& call, const HttpResponse& answer, const ExpectedAnswer& expected, SoapResponse& response) {
     const auto problem = parse_soap_response(answer.body, response);
-    if (!problem && response.fault) {
-        const SoapFault& f = *response.fault;
-        throw Error(GUICHET_E_REMOTE_FAULT,
-                    "the service refused the request: " + f.reason + (f.detail.empty() ? "" : " (" + f.detail + ")"))
-            .with_remote_code(unprefixed(f.subcode))
-            .with_http_status(answer.status);
+    if (!problem) {
+        if (const auto mismatch = mismatch_with_request(response, expected))
+            throw bad_response(*mismatch, answer.status);
+        if (response.fault) throw fault_error(*response.fault, answer.status, retry_after_of(call, answer));
     }
-    if (answer.status != 200)
-        throw Error(GUICHET_E_HTTP_STATUS, "the service answered HTTP " + std::to_string(answer.status))
-            .with_http_status(answer.status)
-            .retryable(answer.status == 502 || answer.status == 503 || answer.status == 504);
-    if (problem)
-        throw Error(GUICHET_E_BAD_RESPONSE, "unreadable answer from the service: " + *problem)
-            .with_http_status(answer.status);
+    if (answer.status != 200) throw http_status_error(answer.status, retry_after_of(call, answer));
+    if (problem) throw bad_response(*problem, answer.status);
 }
 
 }  // namespace
@@ -47,7 +48,9 @@ void call_soap_service(const Call& call, const SoapExchange& exchange, SoapRespo
     HttpRequest http = call.http_request("POST", endpoint);
     http.headers = {{"Content-Type", "application/soap+xml; charset=utf-8; action=\"" + exchange.action + "\""}};
     http.body = build_soap_envelope(envelope);
-    read_answer(call.host().http().send(http), response);
+    const ExpectedAnswer expected{envelope.message_id, exchange.action + contracts::wsa::response_action_suffix,
+                                  exchange.payload_namespace};
+    read_answer(call, call.host().http().send(http), expected, response);
 }
 
 }  // namespace guichet::toolkit

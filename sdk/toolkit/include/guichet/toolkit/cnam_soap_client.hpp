@@ -18,6 +18,7 @@ struct CnamExchange {
     std::vector<std::string> extra_security;  ///< further WS-Security tokens (e.g. a Vitale assertion)
     std::optional<CardBeneficiary> coverage;  ///< sends a ContexteBAM header when set
     std::string endpoint;                     ///< default: the instance's configured endpoint
+    std::string payload_namespace;            ///< the answer payload's namespace; empty = not checked
 };
 
 /** call_soap_service with the CNAM headers; same errors. */

@@ -17,6 +17,12 @@ public:
     const std::string& remote_code() const { return remote_code_; }
     int32_t http_status() const { return http_status_; }
     bool retryable() const { return retryable_; }
+    /** The fault detail's own code (siram:Erreur `code`, "desir_550"), beside remote_code. */
+    const std::string& remote_detail_code() const { return remote_detail_code_; }
+    const std::string& remote_severity() const { return remote_severity_; }
+    /** French, for the professional; empty = the firewall derives it (status, field label). */
+    const std::string& user_message() const { return user_message_; }
+    uint32_t retry_after_s() const { return retry_after_s_; }
 
     Error&& with_field(std::string json_pointer) && {
         field_ = std::move(json_pointer);
@@ -34,6 +40,19 @@ public:
         retryable_ = value;
         return std::move(*this);
     }
+    Error&& with_remote_detail(std::string code, std::string severity) && {
+        remote_detail_code_ = std::move(code);
+        remote_severity_ = std::move(severity);
+        return std::move(*this);
+    }
+    Error&& with_user_message(std::string french_text) && {
+        user_message_ = std::move(french_text);
+        return std::move(*this);
+    }
+    Error&& with_retry_after(uint32_t seconds) && {
+        retry_after_s_ = seconds;
+        return std::move(*this);
+    }
 
 private:
     guichet_status status_;
@@ -41,6 +60,10 @@ private:
     std::string remote_code_;
     int32_t http_status_ = 0;
     bool retryable_ = false;
+    std::string remote_detail_code_;
+    std::string remote_severity_;
+    std::string user_message_;
+    uint32_t retry_after_s_ = 0;
 };
 
 /** A request field is missing or invalid: names it by JSON pointer. */

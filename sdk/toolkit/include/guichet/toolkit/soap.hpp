@@ -33,21 +33,44 @@ struct SoapEnvelope {
 /** The envelope as text. Throws std::runtime_error when a token or the body is not well-formed XML. */
 std::string build_soap_envelope(const SoapEnvelope& envelope);
 
+/** A fault as the CNAM services write it: soap:Code/Value, soap:Subcode/Value, soap:Reason/Text
+ *  and a Detail holding `<siram:Erreur code="desir_550" severite="erreur" messageID="uuid:...">
+ *  text</siram:Erreur>` (schema_faultSOAP_V01_01). */
 struct SoapFault {
-    std::string code;     ///< "soap:Sender", "soap:Receiver"...
-    std::string subcode;  ///< e.g. "siram:siram_100" (as written)
-    std::string reason;
-    std::string detail;  ///< text of the Detail element, e.g. "desir_550"
+    std::string code;         ///< "soap:Sender", "soap:Receiver"... (as written)
+    std::string subcode;      ///< e.g. "siram:siram_100" (as written)
+    std::string reason;       ///< soap:Reason's text, the service's words for the professional
+    std::string detail_code;  ///< the Erreur's `code` attribute, e.g. "desir_550", or empty
+    std::string severity;     ///< the Erreur's `severite`, prefix dropped ("erreur"), or empty
+    std::string detail;       ///< the Detail's text (the Erreur's explanation)
 };
 
 struct SoapResponse {
     pugi::xml_document document;
-    pugi::xml_node payload;  ///< first element of the Body (when no fault)
+    pugi::xml_node payload;  ///< the Body's only element (when no fault)
     std::optional<SoapFault> fault;
+    std::string action;      ///< the answer's wsa:Action, or empty when it has none
+    std::string relates_to;  ///< the answer's wsa:RelatesTo, or empty when it has none
 };
 
-/** Parses an answer. Returns a reason when it is not a SOAP 1.2 envelope with a Body. */
+/** Parses an answer. Returns a reason when it is not one SOAP 1.2 envelope (a single root) whose
+ *  Body holds exactly one element. */
 std::optional<std::string> parse_soap_response(const std::string& text, SoapResponse& response);
+
+/** What the request lets us expect of its answer (empty members are not checked). */
+struct ExpectedAnswer {
+    std::string message_id;         ///< the request's wsa:MessageID: the answer's RelatesTo
+    std::string action;             ///< the answer's wsa:Action (request action + "Response")
+    std::string payload_namespace;  ///< the namespace of the Body's element (not of a fault)
+};
+
+/**
+ * Says why a parsed answer is not the answer to this request, naming what mismatched. A missing
+ * RelatesTo or Action is tolerated (recorded answers replayed by conformance scenarios often
+ * have an empty soap:Header); a different one is not. A fault's Action is not checked (WS-A
+ * gives faults their own), its RelatesTo is.
+ */
+std::optional<std::string> mismatch_with_request(const SoapResponse& response, const ExpectedAnswer& expected);
 
 /** The first child element with this local name (namespace prefixes ignored), or empty. */
 pugi::xml_node child_by_local_name(pugi::xml_node parent, const char* local);

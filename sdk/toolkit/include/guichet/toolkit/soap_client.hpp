@@ -16,14 +16,22 @@ struct SoapExchange {
     std::vector<SoapHeaderWriter> headers;  ///< service headers (written before WS-Addressing)
     std::vector<std::string> security;      ///< WS-Security tokens (XML), e.g. the VIHF
     std::string endpoint;                   ///< default: the instance's configured endpoint
+    /** The namespace the answer's payload must be in; empty = not checked. */
+    std::string payload_namespace;
 };
 
 /**
  * Sends the exchange and returns the answer's payload (in `response`). Throws Error:
- * GUICHET_E_REMOTE_FAULT for a SOAP fault (remote_code = the fault subcode without prefix,
- * e.g. "siram_100"; message = reason and detail), GUICHET_E_HTTP_STATUS for an unexpected
- * HTTP status without a fault, GUICHET_E_BAD_RESPONSE for a malformed or truncated answer,
- * and the host's transport errors as they are.
+ * - for a SOAP fault, classified by failure_classification.hpp: GUICHET_E_SERVICE_UNAVAILABLE
+ *   (retryable) or GUICHET_E_REMOTE_FAULT; remote_code = the subcode without prefix
+ *   ("siram_100"), remote_detail_code/remote_severity = the siram:Erreur's attributes,
+ *   user_message = the service's soap:Reason;
+ * - for an HTTP status without a fault: GUICHET_E_SERVICE_UNAVAILABLE (429, 502-504, with
+ *   Retry-After) or GUICHET_E_HTTP_STATUS;
+ * - GUICHET_E_BAD_RESPONSE for a malformed, truncated or foreign answer: not one envelope with
+ *   one Body element, invalid characters, or a wsa:RelatesTo, wsa:Action or payload namespace
+ *   that is not this request's (absent RelatesTo and Action are tolerated);
+ * - and the host's transport errors as they are.
  */
 void call_soap_service(const Call& call, const SoapExchange& exchange, SoapResponse& response);
 
