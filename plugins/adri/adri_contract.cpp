@@ -1,5 +1,6 @@
 #include "adri_contract.hpp"
 
+#include <guichet/toolkit/single_child.hpp>
 #include <guichet/toolkit/soap.hpp>
 #include <guichet/toolkit/xml_c14n.hpp>
 
@@ -42,9 +43,8 @@ std::string rights_request_body(const tk::CardBeneficiary& b, const std::string&
 
 namespace {
 
-std::string text_of(pugi::xml_node parent, const char* local) {
-    return tk::child_by_local_name(parent, local).text().get();
-}
+// Every element of the Droits profile is single, Exoneration aside (docs/protocols/adri).
+std::string text_of(pugi::xml_node parent, const char* local) { return tk::single_child_text(parent, local); }
 
 CodeLabel code_label(pugi::xml_node node) { return {text_of(node, wire::code), text_of(node, wire::label)}; }
 
@@ -67,29 +67,29 @@ Rights parse_rights(pugi::xml_node payload) {
     if (tk::local_name(payload.name()) != wire::answer)
         throw tk::Error(GUICHET_E_BAD_RESPONSE, std::string("ADRi answered ") + payload.name() + " instead of Droits");
     Rights r;
-    const pugi::xml_node cr = tk::child_by_local_name(payload, wire::report);
+    const pugi::xml_node cr = tk::single_child(payload, wire::report);
     r.code = text_of(cr, wire::report_code);
     r.label = text_of(cr, wire::report_label);
     if (r.code.empty()) throw tk::Error(GUICHET_E_BAD_RESPONSE, "ADRi answer without CR/CodeCR");
-    r.scheme = code_label(tk::child_by_local_name(payload, wire::scheme));
-    r.fund = code_label(tk::child_by_local_name(payload, wire::fund));
+    r.scheme = code_label(tk::single_child(payload, wire::scheme));
+    r.fund = code_label(tk::single_child(payload, wire::fund));
     if (r.code != "00") return r;
     if (r.scheme.code.empty() || r.fund.code.empty())
         throw tk::Error(GUICHET_E_BAD_RESPONSE,
                         "ADRi sent rights (00) without the scheme (Regime) or the fund (Caisse)");
     r.management_centre = text_of(payload, wire::management_centre);
     r.management_code = text_of(payload, wire::management_code);
-    const pugi::xml_node base = tk::child_by_local_name(payload, wire::base_rights);
+    const pugi::xml_node base = tk::single_child(payload, wire::base_rights);
     if (!base) throw tk::Error(GUICHET_E_BAD_RESPONSE, "ADRi sent rights (00) without DroitsAmo");
     r.open = boolean_of(base, wire::open, wire::base_rights);
-    if (tk::child_by_local_name(base, wire::start)) r.rights_period = period_of(base);
+    if (tk::single_child(base, wire::start)) r.rights_period = period_of(base);
     for (pugi::xml_node c : payload.children())
         if (c.type() == pugi::node_element && tk::local_name(c.name()) == wire::exemption)
             r.exemptions.push_back(
                 {text_of(c, wire::nature), text_of(c, wire::label), period_of(c), text_of(c, wire::reference)});
-    if (const pugi::xml_node css = tk::child_by_local_name(payload, wire::css)) r.css = period_of(css);
-    if (const pugi::xml_node ame = tk::child_by_local_name(payload, wire::ame)) r.ame = period_of(ame);
-    if (const pugi::xml_node tp = tk::child_by_local_name(payload, wire::third_party)) {
+    if (const pugi::xml_node css = tk::single_child(payload, wire::css)) r.css = period_of(css);
+    if (const pugi::xml_node ame = tk::single_child(payload, wire::ame)) r.ame = period_of(ame);
+    if (const pugi::xml_node tp = tk::single_child(payload, wire::third_party)) {
         r.third_party_amo = boolean_of(tp, wire::third_party_amo, wire::third_party);
         r.third_party_amc = boolean_of(tp, wire::third_party_amc, wire::third_party);
     }

@@ -1,5 +1,7 @@
 #include "insi_contract.hpp"
 
+#include <guichet/toolkit/ins_number.hpp>
+#include <guichet/toolkit/single_child.hpp>
 #include <guichet/toolkit/soap.hpp>
 #include <guichet/toolkit/xml_c14n.hpp>
 
@@ -55,14 +57,18 @@ std::string vitale_request_body(const tk::CardBeneficiary& b, const std::string&
 
 namespace {
 
-std::string text_of(pugi::xml_node parent, const char* local) {
-    return tk::child_by_local_name(parent, local).text().get();
-}
+// Every element INSi's answer carries is single (RESULTAT XSD), INSHISTO aside.
+std::string text_of(pugi::xml_node parent, const char* local) { return tk::single_child_text(parent, local); }
 
-InsNumber ins_of(pugi::xml_node node) {
-    const pugi::xml_node id = tk::child_by_local_name(node, wire::individual_id);
-    return {text_of(id, wire::identifier_number), text_of(id, wire::identifier_key), text_of(node, wire::oid),
-            text_of(node, wire::start_date), text_of(node, wire::end_date)};
+// An INS INSi sends must be one: a wrong key or an unknown OID would be stored, then qualified.
+InsNumber ins_of(pugi::xml_node node, const char* which) {
+    const pugi::xml_node id = tk::single_child(node, wire::individual_id);
+    InsNumber ins{text_of(id, wire::identifier_number), text_of(id, wire::identifier_key), text_of(node, wire::oid),
+                  text_of(node, wire::start_date), text_of(node, wire::end_date)};
+    if (const auto problem = tk::ins_problem(ins.nir, ins.key, ins.oid))
+        throw tk::Error(GUICHET_E_BAD_RESPONSE,
+                        std::string("INSi sent an invalid INS in ") + which + ": " + problem->reason);
+    return ins;
 }
 
 }  // namespace
@@ -79,22 +85,20 @@ SearchResult parse_search_result(pugi::xml_node payload) {
     if (tk::local_name(payload.name()) != wire::result)
         throw tk::Error(GUICHET_E_BAD_RESPONSE,
                         std::string("INSi answered ") + payload.name() + " instead of RESULTAT");
-    const pugi::xml_node cr = tk::child_by_local_name(payload, wire::report);
+    const pugi::xml_node cr = tk::single_child(payload, wire::report);
     SearchResult r;
     r.code = text_of(cr, wire::report_code);
     r.label = text_of(cr, wire::report_label);
     if (r.code.empty()) throw tk::Error(GUICHET_E_BAD_RESPONSE, "INSi answer without CR/CodeCR");
     if (r.code != "00") return r;
-    const pugi::xml_node individual = tk::child_by_local_name(payload, wire::individual);
-    const pugi::xml_node active = tk::child_by_local_name(individual, wire::active_ins);
+    const pugi::xml_node individual = tk::single_child(payload, wire::individual);
+    const pugi::xml_node active = tk::single_child(individual, wire::active_ins);
     if (!active) throw tk::Error(GUICHET_E_BAD_RESPONSE, "INSi found an identity (00) but sent no INSACTIF");
-    r.active = ins_of(active);
-    if (r.active->nir.size() != 13 || r.active->oid.empty())
-        throw tk::Error(GUICHET_E_BAD_RESPONSE, "INSi sent an INS without a 13-character NIR and its OID");
+    r.active = ins_of(active, wire::active_ins);
     for (pugi::xml_node c : individual.children())
         if (c.type() == pugi::node_element && tk::local_name(c.name()) == wire::former_ins)
-            r.history.push_back(ins_of(c));
-    const pugi::xml_node tiq = tk::child_by_local_name(individual, wire::reference_traits);
+            r.history.push_back(ins_of(c, wire::former_ins));
+    const pugi::xml_node tiq = tk::single_child(individual, wire::reference_traits);
     std::vector<std::string> first_names;
     std::istringstream list(text_of(tiq, wire::first_names));
     for (std::string w; list >> w;) first_names.push_back(w);

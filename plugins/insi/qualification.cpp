@@ -2,6 +2,8 @@
 
 #include "search_by_traits.hpp"
 
+#include <guichet/toolkit/ins_number.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -41,6 +43,16 @@ Comparison compare(const Traits& local, const tk::Json& reference, const std::st
     return c;
 }
 
+// An INS the practice stored is checked before anything is sent: a wrong key or OID in the
+// patient file is a vigilance problem to show, not a mismatch for INSi to explain.
+void require_valid_ins(const tk::Request& r, const std::string& at) {
+    const std::string nir = r.string(at + "/nir");
+    const std::string key = r.optional_string(at + "/key").value_or("");
+    const std::string oid = r.string(at + "/oid");
+    if (const auto problem = tk::ins_problem(nir, key, oid))
+        throw tk::invalid_field(at + "/" + problem->part, problem->reason);
+}
+
 bool same_ins(const tk::Request& r, const std::string& at, const tk::Json& ins) {
     return r.string(at + "/nir") == ins.value("nir", "") && r.string(at + "/oid") == ins.value("oid", "") &&
            r.optional_string(at + "/key").value_or(ins.value("key", "")) == ins.value("key", "");
@@ -57,8 +69,7 @@ std::string join(const std::vector<std::string>& words) {
 tk::Json verify_ins(tk::Call& call) {
     const tk::Request& r = call.request();
     const Traits traits = read_traits(r, "/traits");
-    r.string("/ins/nir");  // required, named if missing
-    r.string("/ins/oid");
+    require_valid_ins(r, "/ins");
     const Search s = search(call, traits);
     const tk::Json found = search_json(s);
     if (s.result.code == "01")
@@ -83,6 +94,7 @@ tk::Json qualify_identity(tk::Call& call) {
     const tk::Request& r = call.request();
     const Traits traits = read_traits(r, "/traits");
     const bool document_checked = r.boolean("/identity_document_checked");
+    if (r.has("/stored_ins")) require_valid_ins(r, "/stored_ins");
     const Search s = search(call, traits);
     const tk::Json found = search_json(s);
     // Without an INS from INSi, the status rests on the identity document alone.

@@ -120,6 +120,16 @@ TEST_CASE("bad calls get specific statuses, messages and the faulty field", "[ca
     out = call(session, "clock/1", "wait", R"({"milliseconds": -5})");
     CHECK(out.status == GUICHET_E_INVALID_ARGUMENT);
     CHECK(out.field == "/milliseconds");
+
+    // A number beyond a double is refused by the host before any plugin runs, field named.
+    out = call(session, "echo/1", "echo", R"({"message": "x", "repeat": 1e999})");
+    CHECK(out.status == GUICHET_E_INVALID_ARGUMENT);
+    CHECK(out.field == "/repeat");
+    CHECK_THAT(out.message, Catch::Contains("out of range"));
+
+    out = call(session, "clock/1", "wait", R"({"milliseconds": "five"})");
+    CHECK(out.status == GUICHET_E_INVALID_ARGUMENT);
+    CHECK(out.field == "/milliseconds");
 }
 
 TEST_CASE("a plugin that misbehaves yields an internal error, not a crash or a hang", "[calls]") {

@@ -43,6 +43,16 @@ TEST_CASE("malformed request text is an invalid argument", "[toolkit]") {
     CHECK(Request::parse("").document().is_object());
 }
 
+TEST_CASE("a number too large for any type is an invalid argument naming its field, not an internal error",
+          "[toolkit]") {
+    // nlohmann throws out_of_range (not parse_error) for 1e999: it used to escape as INTERNAL.
+    CHECK(field_of([] { (void)Request::parse(R"({"patient":{"birth_rank":1e999}})"); }) == "/patient/birth_rank");
+    CHECK(field_of([] { (void)Request::parse(R"({"ids":[1, 2, -1e999]})"); }) == "/ids/2");
+    CHECK(field_of([] { (void)Request::parse(R"({"a~b/c": 1e400})"); }) == "/a~0b~1c");
+    const Request huge = Request::parse(R"({"rank": 18446744073709551615})");
+    CHECK(field_of([&] { (void)huge.integer("/rank"); }) == "/rank");  // would wrap to -1
+}
+
 TEST_CASE("beneficiary fields as the Vitale card gives them: Corsican NIRs and lunar dates kept, bad ones named",
           "[toolkit]") {
     namespace tk = guichet::toolkit;

@@ -3,6 +3,8 @@
 #include "callback_guard.hpp"
 #include "runtime.hpp"
 
+#include <guichet/common/json_text.hpp>
+
 #include <chrono>
 
 namespace guichet::host {
@@ -125,11 +127,12 @@ std::shared_ptr<CallState> Session::begin(const ServiceInfo& service, const std:
     // Validate without building a document (batches make this a hot path); parse only to
     // explain a failure with its position.
     if (!nlohmann::json::accept(request)) {
-        try {
-            [[maybe_unused]] const auto parsed = nlohmann::json::parse(request);
-        } catch (const nlohmann::json::parse_error& e) {
-            fail(GUICHET_E_INVALID_ARGUMENT, std::string("request is not valid JSON: ") + e.what());
-        }
+        nlohmann::json ignored;
+        const auto problem = common::parse_json_text(request, ignored);
+        fail(GUICHET_E_INVALID_ARGUMENT,
+             "request" + (problem && !problem->field.empty() ? " " + problem->field : std::string()) + ": " +
+                 (problem ? problem->message : std::string("not valid JSON")),
+             problem ? problem->field : std::string());
     }
     std::lock_guard lock(calls_mutex_);
     if (closing_) fail(GUICHET_E_INVALID_STATE, "the session is closing");

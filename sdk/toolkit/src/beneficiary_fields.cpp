@@ -1,4 +1,5 @@
 #include <guichet/toolkit/beneficiary_fields.hpp>
+#include <guichet/toolkit/ins_number.hpp>
 
 #include <chrono>
 #include <regex>
@@ -20,6 +21,16 @@ std::string read_nir_key(const Request& r, const std::string& at) {
     return value;
 }
 
+namespace {
+
+// The card gives the key with the number; a key that does not match is a misread or a forgery.
+void require_matching_key(const std::string& nir, const std::string& key, const std::string& at) {
+    if (!nir.empty() && !key.empty() && key != nir_key(nir))
+        throw invalid_field(at, "does not match the NIR (97 - NIR mod 97, Corsica 2A/2B as 19/18)");
+}
+
+}  // namespace
+
 std::string read_card_birth_date(const Request& r, const std::string& at) {
     static const std::regex date(R"(\d{4}-\d{2}-\d{2})");
     const std::string value = r.string(at);
@@ -39,6 +50,8 @@ CardBeneficiary read_card_beneficiary(const Request& r, const std::string& at, b
     b.key = read_nir_key(r, at + "/key");
     b.insured_nir = read_nir(r, at + "/insured_nir", insured_required);
     b.insured_key = read_nir_key(r, at + "/insured_key");
+    require_matching_key(b.nir, b.key, at + "/key");
+    require_matching_key(b.insured_nir, b.insured_key, at + "/insured_key");
     if (b.nir.empty() && b.insured_nir.empty())
         throw invalid_field(at + "/nir",
                             "give the beneficiary's NIR, or the insured person's (insured_nir) as on the Vitale card");

@@ -1,13 +1,18 @@
+#include <guichet/common/json_text.hpp>
 #include <guichet/toolkit/request.hpp>
+
+#include <limits>
 
 namespace guichet::toolkit {
 
 Request Request::parse(std::string_view text) {
-    try {
-        return Request(text.empty() ? Json::object() : Json::parse(text));
-    } catch (const Json::parse_error& e) {
-        throw Error(GUICHET_E_INVALID_ARGUMENT, std::string("request is not valid JSON: ") + e.what());
+    Json document = Json::object();
+    if (text.empty()) return Request(std::move(document));
+    if (const auto problem = common::parse_json_text(text, document)) {
+        if (problem->field.empty()) throw Error(GUICHET_E_INVALID_ARGUMENT, "request: " + problem->message);
+        throw invalid_field(problem->field, problem->message);
     }
+    return Request(std::move(document));
 }
 
 const Json* Request::find(const std::string& pointer) const {
@@ -38,6 +43,9 @@ std::string Request::string(const std::string& pointer) const {
 int64_t Request::integer(const std::string& pointer) const {
     const Json& v = at(pointer);
     if (!v.is_number_integer()) throw invalid_field(pointer, "must be an integer");
+    // An unsigned value above INT64_MAX would wrap to a negative number.
+    if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+        throw invalid_field(pointer, "is out of range");
     return v.get<int64_t>();
 }
 
