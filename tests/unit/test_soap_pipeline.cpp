@@ -21,8 +21,11 @@ namespace {
 // The SOAP tests replay recorded requests: the journal keeps them in clear.
 struct SoapSandbox : RunningSandbox {
     SoapSandbox() : RunningSandbox(1, true) {}
-    std::string url(const char* service = "soap-echo/1") const {
-        return sandbox->client_config()["endpoints"][service];
+    // INSi's structure mode has its own endpoint (mutual TLS required), as the real service.
+    std::string url(const char* service = "soap-echo/1", const std::string& identity = "professional") const {
+        const nlohmann::json config = sandbox->client_config();
+        const bool structure = identity.rfind("structure-", 0) == 0 && config["structure_endpoints"].contains(service);
+        return config[structure ? "structure_endpoints" : "endpoints"][service];
     }
     // POSTs a raw body with the professional's certificate; the output ends with the HTTP status.
     ToolRun post(const std::string& body, const std::string& content_type = "application/soap+xml; charset=utf-8",
@@ -30,7 +33,7 @@ struct SoapSandbox : RunningSandbox {
         const std::string file = state.write("raw.xml", body);
         return run_tool("curl -s -w '\\n%{http_code}' --cacert '" + pki_dir() + "/root-ca.pem' --cert '" + pki_dir() +
                         "/" + identity + ".pem' --key '" + pki_dir() + "/" + identity + ".key' -H 'Content-Type: " +
-                        content_type + "' --data-binary @'" + file + "' '" + url(service) + "'");
+                        content_type + "' --data-binary @'" + file + "' '" + url(service, identity) + "'");
     }
 };
 
@@ -89,8 +92,9 @@ TEST_CASE("an unknown authorisation number is refused with siram_100 and desir_5
     guichet_session* session = open_session(runtime.get(), s.sandbox->client_config().dump());
     const auto out = soap_echo(session);
     CHECK(out.status == GUICHET_E_REMOTE_FAULT);
-    CHECK(out.http_status == 400);
-    CHECK_THAT(out.message, Catch::Contains("Logiciel non autorise") && Catch::Contains("desir_550"));
+    CHECK(out.http_status == 500);  // the real services answer every fault with 500
+    CHECK_THAT(out.message,
+               Catch::Contains("Numéro d'autorisation du logiciel inconnu") && Catch::Contains("desir_550"));
     const auto e = call(session, "soap-echo/1", "echo", R"({"message":"x"})");
     CHECK(e.status == GUICHET_E_REMOTE_FAULT);
 }
@@ -122,7 +126,7 @@ TEST_CASE("VIHF problems get their own faults", "[soap]") {
         REQUIRE(at != std::string::npos);
         request[at + std::string("<saml2:NameID>81010000001").size()] = '2';
         const ToolRun run = s.post(request);
-        CHECK(http_status_of(run) == 400);
+        CHECK(http_status_of(run) == 500);
         CHECK_THAT(run.output, Catch::Contains("siram:siram_41") && Catch::Contains("Signature du VIHF invalide"));
     }
     SECTION("missing") {
@@ -138,7 +142,7 @@ TEST_CASE("malformed SOAP, wrong action and missing addressing are refused with 
     const std::string good = recorded_request(s);
     SECTION("not XML") {
         const ToolRun run = s.post("<soap:Envelope>");
-        CHECK(http_status_of(run) == 400);
+        CHECK(http_status_of(run) == 500);
         CHECK_THAT(run.output, Catch::Contains("siram:siram_10") && Catch::Contains("mal forme"));
     }
     SECTION("SOAP 1.1 envelope") {
@@ -202,12 +206,12 @@ TEST_CASE("INSi and ADRi refuse a request without the ContexteBAM header their c
     const std::string good = recorded_request(s);
     SECTION("INSi") {
         const ToolRun run = s.post(reaimed(good, insi_action, insi_body, false, true), soap12, "insi/1");
-        CHECK(http_status_of(run) == 400);
+        CHECK(http_status_of(run) == 500);
         CHECK_THAT(run.output, Catch::Contains("siram:siram_10") && Catch::Contains("ContexteBAM"));
     }
     SECTION("ADRi") {
         const ToolRun run = s.post(reaimed(good, adri_action, adri_body, false, true), soap12, "adri/1");
-        CHECK(http_status_of(run) == 400);
+        CHECK(http_status_of(run) == 500);
         CHECK_THAT(run.output, Catch::Contains("siram:siram_10") && Catch::Contains("ContexteBAM"));
     }
     SECTION("with the header, both answer") {
@@ -228,7 +232,7 @@ TEST_CASE("a structure certificate replaces the VIHF for INSi only, not for ADRi
     SECTION("ADRi with the same certificate and no VIHF: siram_40") {
         const ToolRun run =
             s.post(reaimed(good, adri_action, adri_body, true, false), soap12, "adri/1", "structure-insi-auto");
-        CHECK(http_status_of(run) == 400);
+        CHECK(http_status_of(run) == 500);
         CHECK_THAT(run.output, Catch::Contains("siram:siram_40"));
     }
     SECTION("INSi with the professional's certificate and no VIHF: siram_40") {
