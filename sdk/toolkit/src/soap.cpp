@@ -3,7 +3,6 @@
 #include <guichet/toolkit/xml_load.hpp>
 
 #include <algorithm>
-#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -146,16 +145,21 @@ std::optional<std::string> invalid_characters(pugi::xml_node root) {
             problem = std::string("the answer is not UTF-8 text made of XML characters (in ") + where + ", at byte " +
                       std::to_string(at) + " of it)";
     };
-    const std::function<void(pugi::xml_node)> walk = [&](pugi::xml_node n) {
+    // Depth first without recursion: a hostile answer may nest deeper than the stack allows.
+    for (pugi::xml_node n = root.first_child(); n && !problem;) {
         check(n.name(), "a name");
         check(n.value(), "a text");
         for (pugi::xml_attribute a : n.attributes()) {
             check(a.name(), "an attribute name");
             check(a.value(), "an attribute value");
         }
-        for (pugi::xml_node c : n.children()) walk(c);
-    };
-    walk(root);
+        if (n.first_child()) {
+            n = n.first_child();
+            continue;
+        }
+        while (n && n != root && !n.next_sibling()) n = n.parent();
+        n = n && n != root ? n.next_sibling() : pugi::xml_node();
+    }
     return problem;
 }
 
