@@ -50,15 +50,34 @@ void add_prefix_list(pugi::xml_node holder, const std::set<std::string>& prefixe
 }
 
 // Every element whose id attribute equals `id`; more than one is an attack (signature wrapping).
+// Every element under `node` (itself included) carrying `id` in one of the id attributes.
+// pugixml's traverse() walks without recursion: no stack to exhaust, whatever the nesting.
+class IdFinder : public pugi::xml_tree_walker {
+public:
+    IdFinder(const std::string& id, const std::vector<std::string>& names, std::vector<pugi::xml_node>& found)
+        : id_(id), names_(names), found_(found) {}
+    bool for_each(pugi::xml_node& n) override {
+        if (carries_id(n)) found_.push_back(n);
+        return true;
+    }
+    bool carries_id(pugi::xml_node n) const {
+        if (n.type() != pugi::node_element) return false;
+        for (const auto& name : names_)
+            if (pugi::xml_attribute a = n.attribute(name.c_str()); a && id_ == a.value()) return true;
+        return false;
+    }
+
+private:
+    const std::string& id_;
+    const std::vector<std::string>& names_;
+    std::vector<pugi::xml_node>& found_;
+};
+
 void find_by_id(pugi::xml_node node, const std::string& id, const std::vector<std::string>& names,
                 std::vector<pugi::xml_node>& found) {
-    for (const auto& name : names)
-        if (pugi::xml_attribute a = node.attribute(name.c_str()); a && id == a.value()) {
-            found.push_back(node);
-            break;
-        }
-    for (pugi::xml_node child : node.children())
-        if (child.type() == pugi::node_element) find_by_id(child, id, names, found);
+    IdFinder finder(id, names, found);
+    if (finder.carries_id(node)) found.push_back(node);
+    node.traverse(finder);
 }
 
 SignatureVerdict problem(SignatureProblem p, std::string detail, SignatureVerdict v = {}) {
