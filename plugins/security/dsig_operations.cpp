@@ -37,8 +37,31 @@ std::string problem_name(tk::SignatureProblem p) {
             return "certificate_not_yet_valid";
         case tk::SignatureProblem::untrusted:
             return "untrusted";
+        case tk::SignatureProblem::wrapping:
+            return "wrapping";
     }
     return "unknown";
+}
+
+// Where an element is, as an XPath a reader can follow: /soap:Envelope/soap:Header/saml2:Assertion[1].
+// Walks up, not down: no recursion, whatever the depth.
+std::string element_path(pugi::xml_node element) {
+    std::string path;
+    for (pugi::xml_node n = element; n && n.type() == pugi::node_element; n = n.parent()) {
+        int position = 1;
+        for (pugi::xml_node s = n.previous_sibling(n.name()); s; s = s.previous_sibling(n.name())) ++position;
+        path = "/" + std::string(n.name()) + "[" + std::to_string(position) + "]" + path;
+    }
+    return path;
+}
+
+// The node the verdict says was signed, and nothing else: a caller that reads the answer's
+// signed_xml cannot be handed a forged element beside the genuine one (signature wrapping).
+tk::Json signed_element(const tk::SignatureVerdict& v) {
+    if (!v.valid || !v.signed_element) return nullptr;
+    return {{"name", v.signed_element.name()},
+            {"path", element_path(v.signed_element)},
+            {"xml", tk::standalone_xml(v.signed_element)}};
 }
 
 }  // namespace
@@ -83,7 +106,8 @@ tk::Json verify_document(tk::Call& call) {
                               {"detail", v.detail},
                               {"signer", v.signer_subject},
                               {"reference", v.reference},
-                              {"chain_checked", v.chain_checked}});
+                              {"chain_checked", v.chain_checked},
+                              {"signed_element", signed_element(v)}});
     }
     return {{"valid", all_valid}, {"chain_checked", options.check_chain}, {"signatures", signatures}};
 }

@@ -10,7 +10,10 @@ namespace guichet::security {
 toolkit::Json sign_document(toolkit::Call& call);
 
 /** {"document": xml, "trusted_pem"?: pem, "signature_only"?: bool}
- *  -> {"valid": bool, "signatures": [{"valid", "problem", "detail", "signer", "reference", "chain_checked"}]} */
+ *  -> {"valid": bool, "signatures": [{"valid", "problem", "detail", "signer", "reference", "chain_checked",
+ *      "signed_element": {"name", "path", "xml"} | null}]}
+ *  Each signature must be enveloped and reference its own parent ("wrapping" otherwise).
+ *  signed_element is the node that was signed (null unless valid): read that, not the document. */
 toolkit::Json verify_document(toolkit::Call& call);
 
 /** The signer a plugin gets from the host: RSA-SHA256 with the session's signing identity. */

@@ -124,11 +124,16 @@ int dsig(const std::vector<std::string>& args) {
     }
     const auto verdict = nlohmann::json::parse(outcome->json);
     if (verdict["signatures"].empty()) std::cout << "no signature found\n";
+    // A valid line names the element that was signed (its path): that element, not another of
+    // the same name elsewhere in the file, is what the signature vouches for.
     for (const auto& s : verdict["signatures"]) {
-        std::cout << (s["valid"].get<bool>() ? "valid    " : "INVALID  ") << s["reference"].get<std::string>() << "  "
-                  << (s["valid"].get<bool>() ? s["signer"].get<std::string>()
-                                             : s["problem"].get<std::string>() + ": " + s["detail"].get<std::string>())
-                  << "\n";
+        if (s["valid"].get<bool>())
+            std::cout << "valid    " << s["reference"].get<std::string>() << "  "
+                      << s["signed_element"]["path"].get<std::string>() << "  " << s["signer"].get<std::string>()
+                      << "\n";
+        else
+            std::cout << "INVALID  " << s["reference"].get<std::string>() << "  " << s["problem"].get<std::string>()
+                      << ": " << s["detail"].get<std::string>() << "\n";
     }
     if (options.flag("signature-only"))
         std::cout

@@ -94,9 +94,43 @@ std::optional<std::pair<std::string, std::string>> soap_payload(const std::strin
                           toolkit::standalone_xml(payload));
 }
 
+// The first SAML Assertion of the request's WS-Security header: the VIHF, as the services read it
+// (an ApCV assertion may follow it).
+pugi::xml_node vihf_of(const pugi::xml_document& doc) {
+    const pugi::xml_node header = toolkit::child_by_local_name(toolkit::document_element(doc), "Header");
+    for (pugi::xml_node c : toolkit::child_by_local_name(header, "Security").children())
+        if (c.type() == pugi::node_element && toolkit::local_name(c.name()) == "Assertion") return c;
+    return {};
+}
+
+// "request_signatures_valid": every signature valid (enveloped, on its own parent), and the VIHF
+// the services read is the very node a valid signature covers — a request whose VIHF is not
+// the signed element (signature wrapping, even by mistake) does not conform.
+void check_request_signatures(const std::string& request, const std::string& where, const std::string& trusted_pem,
+                              Failures& out) {
+    pugi::xml_document doc;
+    if (const auto problem = toolkit::load_xml(doc, request)) {
+        out.push_back(where + " request is not XML: " + *problem);
+        return;
+    }
+    toolkit::VerifyOptions options;
+    options.trusted_pem = trusted_pem;
+    const auto verdicts = toolkit::verify_signatures(doc, options);
+    if (verdicts.empty()) out.push_back(where + " request carries no signature");
+    bool vihf_signed = false;
+    const pugi::xml_node vihf = vihf_of(doc);
+    for (const auto& v : verdicts) {
+        if (!v.valid) out.push_back(where + " request signature " + v.reference + " invalid: " + v.detail);
+        vihf_signed = vihf_signed || (v.valid && v.signed_element == vihf);
+    }
+    if (vihf && !vihf_signed)
+        out.push_back(where +
+                      " request VIHF (first Assertion of the Security header) is not the element a valid "
+                      "signature covers");
+}
+
 void check_exchange(const nlohmann::json& expect, const nlohmann::json& exchange, const std::string& where,
                     const WireReferences& references, Failures& out) {
-    const std::string& trusted_pem = references.trusted_pem;
     for (const char* field : {"status", "fault", "injected", "service", "operation"})
         if (expect.contains(field) && exchange[field] != expect[field])
             out.push_back(where + " " + field + " is " + exchange[field].dump() + ", expected " + expect[field].dump());
@@ -135,19 +169,8 @@ void check_exchange(const nlohmann::json& expect, const nlohmann::json& exchange
             out.push_back(where + " " + side + " payload is not schema-valid: " + *invalid);
         }
     }
-    if (expect.value("request_signatures_valid", false)) {
-        pugi::xml_document doc;
-        if (const auto problem = toolkit::load_xml(doc, exchange["request"].get<std::string>())) {
-            out.push_back(where + " request is not XML: " + *problem);
-        } else {
-            toolkit::VerifyOptions options;
-            options.trusted_pem = trusted_pem;
-            const auto verdicts = toolkit::verify_signatures(doc, options);
-            if (verdicts.empty()) out.push_back(where + " request carries no signature");
-            for (const auto& v : verdicts)
-                if (!v.valid) out.push_back(where + " request signature " + v.reference + " invalid: " + v.detail);
-        }
-    }
+    if (expect.value("request_signatures_valid", false))
+        check_request_signatures(exchange["request"].get<std::string>(), where, references.trusted_pem, out);
 }
 
 }  // namespace

@@ -35,10 +35,20 @@ pugi::xml_node child_in(pugi::xml_node parent, const char* local, const char* ns
     return {};
 }
 
+// The whole text of an element, every text piece joined. Without comment parsing, pugixml keeps
+// "admin<!---->.evil" as two text nodes where C14N (and so the signature) sees "admin.evil":
+// reading only the first one would consume a value nobody signed.
+std::string whole_text(pugi::xml_node element) {
+    std::string text;
+    for (pugi::xml_node c : element.children())
+        if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) text += c.value();
+    return text;
+}
+
 std::string attribute_value(pugi::xml_node statement, const std::string& name) {
     for (pugi::xml_node a : statement.children())
         if (tk::local_name(a.name()) == "Attribute" && name == a.attribute("Name").value())
-            return tk::child_by_local_name(a, "AttributeValue").text().get();
+            return whole_text(tk::child_by_local_name(a, "AttributeValue"));
     return {};
 }
 
@@ -203,7 +213,7 @@ Refusal window_refusal(pugi::xml_node assertion, int64_t now_unix, int64_t lifet
 
 VihfSummary summarise(pugi::xml_node assertion) {
     VihfSummary summary;
-    summary.name_id = tk::child_by_local_name(tk::child_by_local_name(assertion, "Subject"), "NameID").text().get();
+    summary.name_id = whole_text(tk::child_by_local_name(tk::child_by_local_name(assertion, "Subject"), "NameID"));
     const pugi::xml_node statement = tk::child_by_local_name(assertion, "AttributeStatement");
     summary.subject_id = attribute_value(statement, saml::subject_id);
     summary.authentication_mode = attribute_value(statement, saml::authentication_mode);
@@ -211,8 +221,33 @@ VihfSummary summarise(pugi::xml_node assertion) {
     return summary;
 }
 
+// The VIHF's own signature: the ds:Signature child of the assertion, which must cover that very
+// assertion. Returns the signed node, the only one the pipeline reads from then on: a forged
+// assertion carrying a moved signature, or wrapped around the genuine one, is refused here.
+Refusal signed_assertion(pugi::xml_node assertion, const SoapPipelineConfig& config, int64_t now_unix,
+                         pugi::xml_node& signed_node) {
+    pugi::xml_node signature;
+    for (pugi::xml_node c : assertion.children()) {
+        if (tk::local_name(c.name()) != "Signature" || qualified_namespace(c) != tk::dsig_namespace) continue;
+        if (signature) return sender(cnam::assertion_bad_signature, "Signature du VIHF invalide", "deux signatures");
+        signature = c;
+    }
+    if (!signature) return sender(cnam::assertion_bad_signature, "Signature du VIHF invalide", "VIHF non signe");
+    tk::VerifyOptions verify;
+    verify.trusted_pem = config.trusted_pem;
+    verify.at_unix_seconds = now_unix;
+    const tk::SignatureVerdict verdict = tk::verify_signature(signature, verify);
+    if (auto refusal = signature_refusal(verdict)) return refusal;
+    if (verdict.signed_element != assertion)  // verify_signature already holds this; kept as the contract
+        return sender(cnam::assertion_bad_signature, "Signature du VIHF invalide",
+                      "la signature ne couvre pas l'assertion qui la porte");
+    signed_node = verdict.signed_element;
+    return std::nullopt;
+}
+
 // 4. The VIHF: signed, by a trusted signer, within its window — or a structure certificate
-//    where the service allows one instead.
+//    where the service allows one instead. The VIHF is the first Assertion of the Security
+//    header (an ApCV assertion may follow it); a forged one put first is unsigned, refused.
 Refusal check_vihf(const HttpRequestIn& request, pugi::xml_node header, const SoapServiceRules& rules,
                    const SoapPipelineConfig& config, int64_t now_unix, SoapCall& call) {
     const pugi::xml_node security = tk::child_by_local_name(header, "Security");
@@ -222,13 +257,10 @@ Refusal check_vihf(const HttpRequestIn& request, pugi::xml_node header, const So
             return sender(cnam::assertion_missing, "Assertion VIHF absente");
         return std::nullopt;
     }
-    tk::VerifyOptions verify;
-    verify.trusted_pem = config.trusted_pem;
-    verify.at_unix_seconds = now_unix;
-    if (auto refusal = signature_refusal(tk::verify_signature(tk::child_by_local_name(assertion, "Signature"), verify)))
-        return refusal;
-    if (auto refusal = window_refusal(assertion, now_unix, config.assertion_lifetime_seconds)) return refusal;
-    call.vihf = summarise(assertion);
+    pugi::xml_node signed_node;
+    if (auto refusal = signed_assertion(assertion, config, now_unix, signed_node)) return refusal;
+    if (auto refusal = window_refusal(signed_node, now_unix, config.assertion_lifetime_seconds)) return refusal;
+    call.vihf = summarise(signed_node);
     return std::nullopt;
 }
 

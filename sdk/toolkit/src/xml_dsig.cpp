@@ -82,6 +82,7 @@ void find_by_id(pugi::xml_node node, const std::string& id, const std::vector<st
 
 SignatureVerdict problem(SignatureProblem p, std::string detail, SignatureVerdict v = {}) {
     v.valid = false;
+    v.signed_element = {};
     v.problem = p;
     v.detail = std::move(detail);
     return v;
@@ -206,15 +207,37 @@ Stop reference_c14n(pugi::xml_node signature, pugi::xml_node reference, const st
     return std::nullopt;
 }
 
-// One ds:Reference: its target found, canonicalized as it says, and digested to its DigestValue.
+// Where the signed element may be. Enveloped: the element the ds:Signature is a child of, as
+// sign_enveloped makes it and SAML requires (saml-core 5.4.2). A reference to any other element
+// is how signature wrapping works: the signature is moved into a forged element, or left beside
+// one, while the genuine element it names hides elsewhere; the caller would read the forged one.
+// Detached (no enveloped transform): only when the caller asked for it.
+Stop check_placement(pugi::xml_node signature, pugi::xml_node target, bool enveloped, const std::string& uri,
+                     const VerifyOptions& options, const SignatureVerdict& verdict) {
+    if (enveloped && target != signature.parent())
+        return problem(SignatureProblem::wrapping,
+                       "enveloped signature references " + uri + ", which is not the element it sits in (<" +
+                           signature.parent().name() + ">): signature wrapping",
+                       verdict);
+    if (!enveloped && !options.allow_detached)
+        return problem(
+            SignatureProblem::wrapping,
+            "reference " + uri + " is not enveloped: a detached signature is refused unless asked for (wrapping)",
+            verdict);
+    return std::nullopt;
+}
+
+// One ds:Reference: its target found where it may be, canonicalized as it says, and digested to
+// its DigestValue. `target` is the element signed.
 Stop check_reference(pugi::xml_node signature, pugi::xml_node reference, const VerifyOptions& options,
-                     SignatureVerdict& verdict) {
+                     SignatureVerdict& verdict, pugi::xml_node& target) {
     const std::string uri = reference.attribute("URI").value();
     verdict.reference = uri;
-    pugi::xml_node target;
     if (Stop stop = resolve_reference(signature, uri, options, verdict, target)) return stop;
     C14nOptions c14n;
     if (Stop stop = reference_c14n(signature, reference, uri, verdict, c14n)) return stop;
+    const bool enveloped = c14n.excluded == signature;
+    if (Stop stop = check_placement(signature, target, enveloped, uri, options, verdict)) return stop;
     const pugi::xml_node digest_method = dsig_child(reference, "DigestMethod");
     if (std::strcmp(digest_method.attribute("Algorithm").value(), sha256_algorithm) != 0)
         return problem(SignatureProblem::malformed,
@@ -225,16 +248,18 @@ Stop check_reference(pugi::xml_node signature, pugi::xml_node reference, const V
     return std::nullopt;
 }
 
+// Exactly one Reference, as SAML requires: with several, which element "was signed" would be
+// the caller's guess, and a guess is what wrapping exploits.
 Stop check_references(pugi::xml_node signature, pugi::xml_node signed_info, const VerifyOptions& options,
-                      SignatureVerdict& verdict) {
-    int references = 0;
-    for (pugi::xml_node reference : signed_info.children()) {
-        if (!is_dsig(reference, "Reference")) continue;
-        ++references;
-        if (Stop stop = check_reference(signature, reference, options, verdict)) return stop;
-    }
-    if (references == 0) return problem(SignatureProblem::malformed, "SignedInfo has no Reference");
-    return std::nullopt;
+                      SignatureVerdict& verdict, pugi::xml_node& target) {
+    std::vector<pugi::xml_node> references;
+    for (pugi::xml_node reference : signed_info.children())
+        if (is_dsig(reference, "Reference")) references.push_back(reference);
+    if (references.empty()) return problem(SignatureProblem::malformed, "SignedInfo has no Reference");
+    if (references.size() > 1)
+        return problem(SignatureProblem::malformed,
+                       "SignedInfo has " + std::to_string(references.size()) + " references, one is accepted");
+    return check_reference(signature, references.front(), options, verdict, target);
 }
 
 // The certificates of KeyInfo, leaf first (the signer's subject goes in the verdict).
@@ -312,8 +337,9 @@ SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions&
     SignatureParts parts;
     if (Stop stop = find_signature(signature, parts)) return *stop;
     SignatureVerdict verdict;
+    pugi::xml_node signed_element;
     try {
-        if (Stop stop = check_references(signature, parts.signed_info, options, verdict)) return *stop;
+        if (Stop stop = check_references(signature, parts.signed_info, options, verdict, signed_element)) return *stop;
         std::vector<common::X509Ptr> certificates;
         if (Stop stop = read_certificates(signature, verdict, certificates)) return *stop;
         if (Stop stop = check_signature_value(parts, certificates.front().get(), verdict)) return *stop;
@@ -323,6 +349,7 @@ SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions&
         return problem(SignatureProblem::malformed, e.what(), verdict);
     }
     verdict.valid = true;
+    verdict.signed_element = signed_element;  // only now: a refused signature names no signed node
     verdict.detail = options.check_chain ? "signature and certificate chain valid"
                                          : "digests and signature value valid (certificate chain not checked)";
     return verdict;

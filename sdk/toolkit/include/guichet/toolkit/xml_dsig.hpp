@@ -3,6 +3,11 @@
 // RSA-SHA256, SHA-256 digests, the X.509 certificate in KeyInfo. Signing goes through a
 // callback (the host's guichet.sign/1: the key never reaches the plugin); verification checks
 // digests, the signature value, and optionally the certificate chain and validity.
+//
+// Signature wrapping (Somorovsky et al., "On Breaking SAML", 2012): a valid signature proves
+// that *some* element was signed, not that the element a caller then reads was. So the verdict
+// returns the node that was signed (SignatureVerdict::signed_element), an enveloped signature
+// must reference the element it sits in, and callers read that node and nothing else.
 #include <pugixml.hpp>
 
 #include <cstdint>
@@ -39,6 +44,11 @@ struct VerifyOptions {
     std::string trusted_pem;      ///< PEM text of trusted CAs (roots and intermediates)
     int64_t at_unix_seconds = 0;  ///< time for the validity check; 0 = now
     std::vector<std::string> id_attributes{"ID", "Id", "id", "AssertionID"};
+    /** false (default): the signature must be enveloped and reference its own parent, the only
+     *  form sign_enveloped makes and the one SAML allows; anything else is refused as wrapping.
+     *  true: a reference without the enveloped transform may name another element (a detached
+     *  signature); only for a caller that then reads signed_element and nothing else. */
+    bool allow_detached = false;
 };
 
 /** Why a signature fails, most specific first. */
@@ -51,6 +61,7 @@ enum class SignatureProblem {
     certificate_expired,
     certificate_not_yet_valid,
     untrusted,  ///< chain does not reach a trusted CA
+    wrapping,   ///< the reference names another element than the one the signature envelops
 };
 
 struct SignatureVerdict {
@@ -60,12 +71,17 @@ struct SignatureVerdict {
     std::string signer_subject;  ///< subject DN of the KeyInfo certificate
     std::string reference;       ///< the URI signed
     bool chain_checked = false;
+    /** The element the signature covers, in the verified document; empty unless `valid`. Read
+     *  what was signed from this node only: another element with the same name (a forged
+     *  assertion beside, around or before it) was not signed. */
+    pugi::xml_node signed_element;
 };
 
 /** Verifies every ds:Signature in the document, in document order. */
 std::vector<SignatureVerdict> verify_signatures(const pugi::xml_document& document, const VerifyOptions& options);
 
-/** Verifies one ds:Signature element. */
+/** Verifies one ds:Signature element: exactly one same-document Reference, exclusive C14N,
+ *  RSA-SHA256, SHA-256, and the placement rule of VerifyOptions::allow_detached. */
 SignatureVerdict verify_signature(pugi::xml_node signature, const VerifyOptions& options);
 
 }  // namespace guichet::toolkit
