@@ -1,4 +1,5 @@
-// XML signature wrapping (Somorovsky et al., "On Breaking SAML", 2012), at the toolkit: each
+// XML signature wrapping (Somorovsky et al., "On Breaking SAML", 2012), at the toolkit and
+// through dsig/1 verify (the security plugin, as `guichet dsig verify` calls it): each
 // classic variant is refused, or, where the signature legitimately verifies, the verdict's
 // signed_element is the genuine assertion and a reader of that node never sees the forged one.
 // xmlsec1 serves as the independent checker: it verifies some of these documents (their digests
@@ -11,6 +12,7 @@
 #include <guichet/toolkit/xml_dsig.hpp>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -284,4 +286,40 @@ TEST_CASE("a signature with two references is refused: which one was signed woul
     REQUIRE(v.verdicts.size() == 1);
     CHECK(v.verdicts[0].problem == tk::SignatureProblem::malformed);
     CHECK_THAT(v.verdicts[0].detail, Catch::Contains("2 references"));
+}
+
+namespace {
+
+nlohmann::json dsig_verify(const std::string& document) {
+    auto runtime = make_runtime();
+    REQUIRE(guichet_runtime_add_plugin_dir(runtime.get(), plugin_dir().c_str()) == GUICHET_OK);
+    guichet_session* session = open_session(runtime.get());
+    const nlohmann::json request{{"document", document}, {"trusted_pem", read_text(pki("trust.pem"))}};
+    const CallOutcome out = call(session, "dsig/1", "verify", request.dump());
+    INFO(out.message);
+    REQUIRE(out.status == GUICHET_OK);
+    return nlohmann::json::parse(out.json);
+}
+
+}  // namespace
+
+TEST_CASE("dsig/1 verify names the signed element and returns it, never the forged one around it",
+          "[dsig][wrapping][security-plugin]") {
+    const Genuine g = genuine();
+    SECTION("a moved signature is reported as wrapping") {
+        const auto answer = dsig_verify(security(forged(g.signature) + g.unsigned_assertion));
+        CHECK_FALSE(answer["valid"].get<bool>());
+        CHECK(answer["signatures"][0]["problem"] == "wrapping");
+        CHECK(answer["signatures"][0]["signed_element"].is_null());
+    }
+    SECTION("the genuine assertion wrapped in a forged one: the answer carries the genuine one") {
+        const auto answer =
+            dsig_verify(security(forged("", R"(<saml:Advice>)" + g.signed_assertion + "</saml:Advice>")));
+        REQUIRE(answer["valid"].get<bool>());
+        const auto& signed_element = answer["signatures"][0]["signed_element"];
+        CHECK(signed_element["name"] == "saml:Assertion");
+        CHECK(signed_element["path"] == "/wsse:Security[1]/saml:Assertion[1]/saml:Advice[1]/saml:Assertion[1]");
+        const std::string xml = signed_element["xml"];
+        CHECK_THAT(xml, Catch::Contains("<saml:NameID>810100000011</saml:NameID>") && !Catch::Contains(forged_name_id));
+    }
 }
