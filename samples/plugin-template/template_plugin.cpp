@@ -6,6 +6,7 @@
 //                 deadline); "tick" counts calls in the host's store.
 #include <guichet/contracts/soap_echo.hpp>
 #include <guichet/toolkit/cnam_soap_client.hpp>
+#include <guichet/toolkit/failure_classification.hpp>
 #include <guichet/toolkit/plugin.hpp>
 #include <guichet/toolkit/vihf_session.hpp>
 
@@ -33,9 +34,8 @@ tk::Json remote_echo(tk::Call& call) {
     request.headers = {{"Content-Type", "application/json"}};
     request.body = tk::Json{{"message", call.request().string("/message")}}.dump();
     const tk::HttpResponse response = call.host().http().send(request);
-    if (response.status != 200)
-        throw tk::Error(GUICHET_E_HTTP_STATUS, "echo service answered HTTP " + std::to_string(response.status))
-            .with_http_status(response.status);
+    // Classified in one place (503 retryable, 413 not...): the outbox retries exactly that.
+    if (response.status != 200) throw tk::http_answer_error(call, response);
     const auto answer = tk::Json::parse(response.body, nullptr, false);
     if (answer.is_discarded() || !answer.contains("message"))
         throw tk::Error(GUICHET_E_BAD_RESPONSE, "echo service answered something that is not an echo");

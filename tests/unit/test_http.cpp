@@ -190,7 +190,8 @@ TEST_CASE("transport failures map to statuses a vendor can act on", "[http]") {
     SECTION("HTTP 503 from the service") {
         guichet_session* session = open_session(runtime.get(), session_for(server.url("/status/503")));
         const auto out = call(session, "echo/1", "remote", R"({"message":"x"})");
-        CHECK(out.status == GUICHET_E_HTTP_STATUS);
+        CHECK(out.status == GUICHET_E_SERVICE_UNAVAILABLE);  // one classification, the template's too
+        CHECK(out.retryable);
         CHECK(out.http_status == 503);
     }
     SECTION("deadline during the exchange") {

@@ -123,7 +123,7 @@ TEST_CASE("faults drawn from a seed are the same on every run with that seed", "
     const auto first = statuses(42);
     CHECK(first == statuses(42));
     CHECK(first != statuses(43));
-    CHECK(std::count(first.begin(), first.end(), GUICHET_E_HTTP_STATUS) > 0);
+    CHECK(std::count(first.begin(), first.end(), GUICHET_E_SERVICE_UNAVAILABLE) > 0);
     CHECK(std::count(first.begin(), first.end(), GUICHET_OK) > 0);
 }
 
@@ -132,7 +132,7 @@ TEST_CASE("each fault kind has its specific outcome at the client", "[sandbox]")
     auto runtime = runtime_with_template();
     guichet_session* session = open_session(runtime.get(), s.sandbox->client_config().dump());
     const std::vector<std::pair<std::string, guichet_status>> cases = {{"http_500", GUICHET_E_HTTP_STATUS},
-                                                                       {"http_503", GUICHET_E_HTTP_STATUS},
+                                                                       {"http_503", GUICHET_E_SERVICE_UNAVAILABLE},
                                                                        {"soap_fault", GUICHET_E_HTTP_STATUS},
                                                                        {"close", GUICHET_E_NETWORK},
                                                                        {"truncate", GUICHET_E_NETWORK},

@@ -78,6 +78,12 @@ TEST_CASE("a session member of the wrong type or value is named by its JSON poin
     const auto not_object = read_session_document("[1]", out);
     CHECK(not_object.status == GUICHET_E_INVALID_ARGUMENT);
     CHECK(not_object.field.empty());
+
+    // A number beyond a double is a JSON library out_of_range, not a parse_error: named too.
+    const auto overflow = read_session_document(R"({"vitale_choice_max_age_s": 1e999})", out);
+    CHECK(overflow.status == GUICHET_E_INVALID_ARGUMENT);
+    CHECK(overflow.field == "/vitale_choice_max_age_s");
+    CHECK(refused_field({{"vitale_choice_max_age_s", 18446744073709551615ull}}) == "/vitale_choice_max_age_s");
 }
 
 TEST_CASE("a session whose authentication_mode is not a string is refused when it opens", "[session]") {

@@ -100,4 +100,14 @@ Error http_status_error(int32_t http_status, uint32_t retry_after_s) {
         .with_retry_after(c.retryable ? retry_after_s : 0);
 }
 
+uint32_t retry_after_of(const Call& call, const HttpResponse& answer) {
+    const auto header = answer.header("Retry-After");
+    if (!header) return 0;
+    return retry_after_seconds(*header, call.host().clock().wall_ns() / 1'000'000'000).value_or(0);
+}
+
+Error http_answer_error(const Call& call, const HttpResponse& answer) {
+    return http_status_error(answer.status, retry_after_of(call, answer));
+}
+
 }  // namespace guichet::toolkit

@@ -6,12 +6,6 @@ namespace guichet::toolkit {
 
 namespace {
 
-uint32_t retry_after_of(const Call& call, const HttpResponse& answer) {
-    const auto header = answer.header("Retry-After");
-    if (!header) return 0;
-    return retry_after_seconds(*header, call.host().clock().wall_ns() / 1'000'000'000).value_or(0);
-}
-
 Error bad_response(const std::string& problem, int32_t http_status) {
     return Error(GUICHET_E_BAD_RESPONSE, "unreadable answer from the service: " + problem)
         .with_http_status(http_status);
@@ -27,7 +21,7 @@ void read_answer(const Call& call, const HttpResponse& answer, const ExpectedAns
             throw bad_response(*mismatch, answer.status);
         if (response.fault) throw fault_error(*response.fault, answer.status, retry_after_of(call, answer));
     }
-    if (answer.status != 200) throw http_status_error(answer.status, retry_after_of(call, answer));
+    if (answer.status != 200) throw http_answer_error(call, answer);
     if (problem) throw bad_response(*problem, answer.status);
 }
 

@@ -10,6 +10,8 @@
 // authentication mode, so whoever needs a member requires it where it reads it.
 // A null member reads as absent (as in requests); members the document does not define are left
 // alone (a vendor may keep its own there).
+#include "json_text.hpp"
+
 #include <guichet/types.h>
 
 #include <nlohmann/json.hpp>
@@ -194,11 +196,10 @@ inline SessionDocument members(const nlohmann::json& document) {
 
 /** Reads `text` (empty reads as {}) into `out`; on failure `out` is left unchanged. */
 inline SessionReadResult read_session_document(std::string_view text, SessionDocument& out) {
-    nlohmann::json document;
-    try {
-        document = text.empty() ? nlohmann::json::object() : nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        return {GUICHET_E_INVALID_ARGUMENT, std::string("session context is not valid JSON: ") + e.what(), ""};
+    nlohmann::json document = nlohmann::json::object();
+    if (!text.empty()) {
+        if (const auto problem = parse_json_text(text, document))
+            return {GUICHET_E_INVALID_ARGUMENT, "session context: " + problem->message, problem->field};
     }
     if (!document.is_object()) return {GUICHET_E_INVALID_ARGUMENT, "session context must be a JSON object", ""};
     try {

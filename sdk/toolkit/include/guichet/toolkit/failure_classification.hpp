@@ -4,6 +4,7 @@
 // status becomes a status, a retryable flag and, when the service says so, a delay. The outbox
 // retries exactly what this says is retryable, so nothing else in the toolkit decides it.
 #include "error.hpp"
+#include "plugin.hpp"
 #include "soap.hpp"
 
 #include <cstdint>
@@ -49,6 +50,13 @@ Error fault_error(const SoapFault& fault, int32_t http_status, uint32_t retry_af
 
 /** The Error for an HTTP status without a fault (classify_http_status). */
 Error http_status_error(int32_t http_status, uint32_t retry_after_s);
+
+/** The service's Retry-After in seconds, read at the host's clock; 0 when absent or unreadable. */
+uint32_t retry_after_of(const Call& call, const HttpResponse& answer);
+
+/** http_status_error for a non-200 answer of any protocol (JSON, SOAP without a fault), with the
+ *  answer's Retry-After: what a plugin throws instead of classifying a status itself. */
+Error http_answer_error(const Call& call, const HttpResponse& answer);
 
 /** "siram:siram_100" -> "siram_100": a code as the service's documentation names it. */
 std::string unprefixed(std::string_view qualified_name);
