@@ -3,6 +3,8 @@
 #include "insi_contract.hpp"
 #include "insi_exchange.hpp"
 
+#include <guichet/toolkit/beneficiary_fields.hpp>
+
 #include <regex>
 
 namespace guichet::insi {
@@ -11,18 +13,17 @@ namespace tk = guichet::toolkit;
 
 Traits read_traits(const tk::Request& r, const std::string& at) {
     Traits t;
-    t.birth_name = r.string(at + "/birth_name");
-    if (t.birth_name.empty()) throw tk::invalid_field(at + "/birth_name", "must not be empty");
+    t.birth_name = tk::read_name(r, at + "/birth_name");
     t.first_names = r.strings(at + "/first_names");
     if (t.first_names.empty()) throw tk::invalid_field(at + "/first_names", "needs at least one first name");
-    for (size_t i = 0; i < t.first_names.size(); ++i)
-        if (t.first_names[i].empty())
-            throw tk::invalid_field(at + "/first_names/" + std::to_string(i), "must not be empty");
+    // One search per first name until found: 500 names made 500 sequential requests.
+    if (t.first_names.size() > max_first_names)
+        throw tk::invalid_field(at + "/first_names", "holds more than " + std::to_string(max_first_names) +
+                                                         " first names (one search each)");
+    for (size_t i = 0; i < t.first_names.size(); ++i) tk::read_name(r, at + "/first_names/" + std::to_string(i));
     t.sex = r.string(at + "/sex");
     if (t.sex != "M" && t.sex != "F") throw tk::invalid_field(at + "/sex", "must be \"M\" or \"F\"");
-    t.birth_date = r.string(at + "/birth_date");
-    static const std::regex date("\\d{4}-\\d{2}-\\d{2}");  // lunar dates (day or month 00) allowed
-    if (!std::regex_match(t.birth_date, date)) throw tk::invalid_field(at + "/birth_date", "must be YYYY-MM-DD");
+    t.birth_date = tk::read_birth_date(r, at + "/birth_date");  // lunar dates (day or month 00) allowed
     t.birth_place = r.optional_string(at + "/birth_place").value_or("");
     static const std::regex cog("[0-9][0-9AB][0-9]{3}");  // department 2A/2B kept as letters
     if (!t.birth_place.empty() && !std::regex_match(t.birth_place, cog))

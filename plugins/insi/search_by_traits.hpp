@@ -6,7 +6,12 @@
 
 namespace guichet::insi {
 
-/** Reads the five traits at `pointer` ("" = the request root); errors name the field. */
+/** Most first names a search accepts: each one may cost a search (French civil status rarely
+ *  gives more than five). */
+inline constexpr size_t max_first_names = 10;
+
+/** Reads the five traits at `pointer` ("" = the request root); errors name the field: a blank
+ *  name, more than max_first_names, a birth date that cannot be one (lunar 00 allowed). */
 Traits read_traits(const toolkit::Request& request, const std::string& pointer);
 
 struct Search {

@@ -95,3 +95,29 @@ TEST_CASE("UTC timestamps: written and read back, fractions dropped, offsets ref
     CHECK_FALSE(tk::parse_utc_timestamp("2026-11-23T08:00:00+01:00").has_value());
     CHECK_FALSE(tk::parse_utc_timestamp("23/11/2026 08:00").has_value());
 }
+
+TEST_CASE("text fields refuse control characters, names refuse blanks, birth dates must be possible", "[toolkit]") {
+    namespace tk = guichet::toolkit;
+    // "CORSE\u0000XYZ" was sent as CORSE; "\u0000" passed the non-empty check.
+    const Request r = Request::parse(
+        R"({"nul":"CORSE\u0000XYZ","only_nul":"\u0000","bell":"A\u0007","del":"A\u007f","free":"line 1\nline 2\tend",
+            "names":["JEAN","\u0000"],"blank":"   ","name":"JEAN-PIERRE",
+            "lunar":"1975-00-00","lunar_day":"1975-06-00","month13":"1980-13-45","feb30":"1980-02-30",
+            "leap":"2000-02-29","not_leap":"1900-02-29","day32":"1980-01-32"})");
+    CHECK(field_of([&] { (void)r.string("/nul"); }) == "/nul");
+    CHECK(field_of([&] { (void)r.string("/only_nul"); }) == "/only_nul");
+    CHECK(field_of([&] { (void)r.string("/bell"); }) == "/bell");
+    CHECK(field_of([&] { (void)r.string("/del"); }) == "/del");
+    CHECK(r.string("/free") == "line 1\nline 2\tend");  // free text keeps its lines and tabs
+    CHECK(field_of([&] { (void)r.strings("/names"); }) == "/names/1");
+    CHECK(field_of([&] { (void)tk::read_name(r, "/blank"); }) == "/blank");
+    CHECK(tk::read_name(r, "/name") == "JEAN-PIERRE");
+    CHECK(tk::read_birth_date(r, "/lunar") == "1975-00-00");
+    CHECK(tk::read_birth_date(r, "/lunar_day") == "1975-06-00");
+    CHECK(tk::read_birth_date(r, "/leap") == "2000-02-29");
+    for (const char* impossible : {"/month13", "/feb30", "/not_leap", "/day32"}) {
+        INFO(impossible);
+        CHECK(field_of([&] { (void)tk::read_birth_date(r, impossible); }) == impossible);
+        CHECK(field_of([&] { (void)tk::read_card_birth_date(r, impossible); }) == impossible);
+    }
+}

@@ -29,12 +29,31 @@ void require_matching_key(const std::string& nir, const std::string& key, const 
         throw invalid_field(at, "does not match the NIR (97 - NIR mod 97, Corsica 2A/2B as 19/18)");
 }
 
+// A lunar date keeps 00 for an unknown month or day; a known one must exist (1980-02-30 cannot).
+bool is_possible_birth_date(int year, unsigned month, unsigned day) {
+    if (month > 12 || day > 31) return false;
+    if (month == 0 || day == 0) return true;
+    return std::chrono::year_month_day{std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)}.ok();
+}
+
 }  // namespace
 
 std::string read_card_birth_date(const Request& r, const std::string& at) {
-    static const std::regex date(R"(\d{4}-\d{2}-\d{2})");
+    static const std::regex date(R"((\d{4})-(\d{2})-(\d{2}))");
     const std::string value = r.string(at);
-    if (!std::regex_match(value, date)) throw invalid_field(at, "must be YYYY-MM-DD as read from the card");
+    std::smatch m;
+    if (!std::regex_match(value, m, date)) throw invalid_field(at, "must be YYYY-MM-DD as read from the card");
+    if (!is_possible_birth_date(std::stoi(m[1].str()), static_cast<unsigned>(std::stoi(m[2].str())),
+                                static_cast<unsigned>(std::stoi(m[3].str()))))
+        throw invalid_field(at, "is not a date: month 01-12 and a day the month has (00 where unknown)");
+    return value;
+}
+
+std::string read_birth_date(const Request& r, const std::string& at) { return read_card_birth_date(r, at); }
+
+std::string read_name(const Request& r, const std::string& at) {
+    std::string value = r.string(at);
+    if (value.find_first_not_of(" \t") == std::string::npos) throw invalid_field(at, "must not be empty or blank");
     return value;
 }
 

@@ -34,10 +34,25 @@ const Json& Request::at(const std::string& pointer) const {
     return *v;
 }
 
+namespace {
+
+// A NUL cuts a value short in every C string downstream ("CORSE\u0000XYZ" was sent as CORSE);
+// other control characters have no place in a name, a code or a date either. Tab, line feed
+// and carriage return stay allowed for free text.
+bool has_control_character(const std::string& text) {
+    for (const unsigned char c : text)
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return true;
+    return false;
+}
+
+}  // namespace
+
 std::string Request::string(const std::string& pointer) const {
     const Json& v = at(pointer);
     if (!v.is_string()) throw invalid_field(pointer, "must be a string");
-    return v.get<std::string>();
+    std::string text = v.get<std::string>();
+    if (has_control_character(text)) throw invalid_field(pointer, "must not contain control characters (NUL...)");
+    return text;
 }
 
 int64_t Request::integer(const std::string& pointer) const {
@@ -60,8 +75,7 @@ std::vector<std::string> Request::strings(const std::string& pointer) const {
     if (!v.is_array()) throw invalid_field(pointer, "must be an array of strings");
     std::vector<std::string> out;
     for (size_t i = 0; i < v.size(); ++i) {
-        if (!v[i].is_string()) throw invalid_field(pointer + "/" + std::to_string(i), "must be a string");
-        out.push_back(v[i].get<std::string>());
+        out.push_back(string(pointer + "/" + std::to_string(i)));
     }
     return out;
 }

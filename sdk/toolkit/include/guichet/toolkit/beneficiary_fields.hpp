@@ -15,8 +15,15 @@ std::string read_nir(const Request& request, const std::string& pointer, bool re
 /** The 2-digit NIR key; "" when absent. */
 std::string read_nir_key(const Request& request, const std::string& pointer);
 
-/** YYYY-MM-DD as read from the card; lunar dates (day or month 00) are kept, never corrected. */
+/** YYYY-MM-DD as read from the card; lunar dates (day or month 00) are kept, never corrected,
+ *  but a date that cannot be one (month 13, day 45, 30 February) is refused. */
 std::string read_card_birth_date(const Request& request, const std::string& pointer);
+
+/** A birth date as civil status has it: read_card_birth_date's rules (lunar dates allowed). */
+std::string read_birth_date(const Request& request, const std::string& pointer);
+
+/** A person's name (birth name, a first name): required, not blank (spaces only refused). */
+std::string read_name(const Request& request, const std::string& pointer);
 
 /** The birth rank (1 to 9) as text, the form the wire carries. */
 std::string read_birth_rank(const Request& request, const std::string& pointer);
