@@ -158,8 +158,16 @@ expect 3 "conform with a plugin that does not exist" "$guichet" conform --plugin
 # The sandbox, driven from the command line.
 export GUICHET_SANDBOX_STATE="$work/sandbox"
 trap '"$guichet" sandbox stop >/dev/null 2>&1; rm -rf "$work"' EXIT
-expect 0 "sandbox start" "$guichet" sandbox start --pki "$work/pki" --seed 5
+expect 0 "sandbox start" env GUICHET_PASSPHRASE=not-for-the-sandbox "$guichet" sandbox start --pki "$work/pki" --seed 5
 contains "start prints the client config" "client.json"
+expect 1 "the background sandbox does not inherit GUICHET_PASSPHRASE" \
+  grep -qz '^GUICHET_PASSPHRASE=' "/proc/$(cat "$work/sandbox/sandbox.pid")/environ"
+admin=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sandbox"]["admin"])' "$work/sandbox/client.json")
+expect 0 "the admin API without its token" curl -s -o /dev/null -w '%{http_code}' "$admin/admin/status"
+contains "is refused 401" "401"
+expect 0 "the admin API with the token of the state directory" \
+  curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$work/sandbox/admin-token")" "$admin/admin/status"
+contains "answers 200" "200"
 expect 0 "sandbox status" "$guichet" sandbox status
 echo '{"message":"over mutual TLS"}' > "$work/remote.json"
 expect 0 "echo/1 remote through the sandbox" "$guichet" call echo/1 remote --session "$work/sandbox/client.json" --in "$work/remote.json"
@@ -176,6 +184,18 @@ contains "recorded answer" '"recorded"'
 expect 0 "sandbox journal" "$guichet" sandbox journal
 contains "journal shows the fault" "fault=http_503"
 contains "journal shows the injection" "injected"
+printf '{"message":"caf\xe9"}' > "$work/latin1.json"
+expect 0 "sandbox inject of a Latin-1 answer" "$guichet" sandbox inject --service echo/1 \
+  --content-type 'application/json; charset=iso-8859-1' "$work/latin1.json"
+"$guichet" call echo/1 remote --session "$work/sandbox/client.json" --in "$work/remote.json" >/dev/null 2>&1
+expect 0 "the Latin-1 answer was replayed byte for byte and journaled" sh -c '
+  "$1" sandbox journal --service echo/1 --json | python3 -c "
+import base64, json, sys
+last = json.load(sys.stdin)[-1]
+sent = open(sys.argv[1], \"rb\").read()
+assert last[\"injected\"] and last[\"response_encoding\"] == \"base64\", last
+assert base64.b64decode(last[\"response\"]) == sent, last
+" "$2"' sh "$guichet" "$work/latin1.json"
 expect 0 "sandbox stop" "$guichet" sandbox stop
 
 # An INSi request as it went on the wire validates with xmllint against the CNAM schema.

@@ -26,9 +26,11 @@ struct RunningSandbox {
         options.journal_patient_data = keep_patient_data;
         sandbox = std::make_unique<sandbox::Sandbox>(options);
     }
+    /** The admin API as the CLI reaches it: with the sandbox's token. */
     std::string admin(const std::string& method, const std::string& path, const std::string& body = {}) const {
-        const ToolRun run = run_tool("curl -s -X " + method + " '" + sandbox->admin_url() + path + "'" +
-                                     (body.empty() ? "" : " --data-binary '" + body + "'"));
+        const ToolRun run =
+            run_tool("curl -s -X " + method + " -H 'Authorization: Bearer " + sandbox->admin_token() + "' '" +
+                     sandbox->admin_url() + path + "'" + (body.empty() ? "" : " --data-binary '" + body + "'"));
         REQUIRE(run.exit_code == 0);
         return run.output;
     }

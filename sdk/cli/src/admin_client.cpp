@@ -11,7 +11,8 @@ size_t collect(char* data, size_t size, size_t count, void* out) {
 }
 }  // namespace
 
-std::optional<AdminReply> admin_request(const std::string& method, const std::string& url, const std::string& body) {
+std::optional<AdminReply> admin_request(const std::string& method, const std::string& url, const std::string& token,
+                                        const std::string& body) {
     CURL* h = curl_easy_init();
     if (h == nullptr) return std::nullopt;
     AdminReply reply;
@@ -22,6 +23,9 @@ std::optional<AdminReply> admin_request(const std::string& method, const std::st
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10'000L);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &reply.body);
+    const std::string authorization = "Authorization: Bearer " + token;
+    curl_slist* headers = curl_slist_append(nullptr, authorization.c_str());
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     if (!body.empty() || method == "POST") {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
@@ -29,6 +33,7 @@ std::optional<AdminReply> admin_request(const std::string& method, const std::st
     const CURLcode rc = curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply.status);
     curl_easy_cleanup(h);
+    curl_slist_free_all(headers);
     if (rc != CURLE_OK) return std::nullopt;
     return reply;
 }

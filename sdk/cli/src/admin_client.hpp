@@ -10,8 +10,9 @@ struct AdminReply {
     std::string body;
 };
 
-/** nullopt when nothing answers at `url`. */
-std::optional<AdminReply> admin_request(const std::string& method, const std::string& url,
+/** nullopt when nothing answers at `url`. `token` (the sandbox's <state>/admin-token) is sent as
+ *  `Authorization: Bearer`. */
+std::optional<AdminReply> admin_request(const std::string& method, const std::string& url, const std::string& token,
                                         const std::string& body = {});
 
 }  // namespace guichet::cli

@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,7 +41,8 @@ constexpr const char* usage =
            --public-schemas DIR (e.g. ../shared/specs) makes it validate bodies and CNAM headers
   fault    kinds: latency, http_500, http_503, soap_fault, close, truncate, trickle;
            reproducible: the same --seed gives the same faults
-  inject   the next call of the service (and operation) gets <answer-file> verbatim
+  inject   the next call of the service (and operation) gets <answer-file> verbatim, byte for byte
+           (any encoding: it travels as base64)
   journal  every exchange; patient data redacted unless started with --journal-patient-data;
            --kind tls_refusal: the TLS handshakes refused, and why
 )";
@@ -51,18 +53,32 @@ fs::path state_dir(const Options& options) {
     return "guichet-sandbox-state";
 }
 
-std::optional<std::string> admin_url(const fs::path& state) {
+// Where the running sandbox's admin API is, and the token it wants (both in the state directory,
+// readable by its owner only).
+struct AdminAccess {
+    std::string url;
+    std::string token;
+};
+
+std::optional<AdminAccess> admin_access(const fs::path& state) {
     std::ifstream in(state / "client.json");
     if (!in) return std::nullopt;
     const auto config = nlohmann::json::parse(in, nullptr, false);
     if (config.is_discarded() || !config.contains("sandbox")) return std::nullopt;
-    return config["sandbox"]["admin"].get<std::string>();
+    AdminAccess access{config["sandbox"]["admin"].get<std::string>(), {}};
+    std::ifstream(state / "admin-token") >> access.token;
+    return access;
+}
+
+std::optional<AdminReply> admin_send(const AdminAccess& access, const std::string& method, const std::string& path,
+                                     const std::string& body = {}) {
+    return admin_request(method, access.url + path, access.token, body);
 }
 
 std::optional<nlohmann::json> status_of(const fs::path& state) {
-    const auto url = admin_url(state);
-    if (!url) return std::nullopt;
-    const auto reply = admin_request("GET", *url + "/admin/status");
+    const auto access = admin_access(state);
+    if (!access) return std::nullopt;
+    const auto reply = admin_send(*access, "GET", "/admin/status");
     if (!reply || reply->status != 200) return std::nullopt;
     return nlohmann::json::parse(reply->body, nullptr, false);
 }
@@ -73,13 +89,47 @@ fs::path sandbox_binary() {
     return ec ? fs::path("guichet-sandbox") : self.parent_path() / "guichet-sandbox";
 }
 
+// This command's environment without the secrets meant for it alone: a background sandbox lives
+// for hours, and any process of the user can read its environment (/proc/PID/environ). It needs
+// no passphrase: it makes and reads its own test PKI.
+std::vector<std::string> environment_for_sandbox() {
+    std::vector<std::string> kept;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string variable = *e;
+        if (variable.rfind("GUICHET_PASSPHRASE=", 0) != 0) kept.push_back(variable);
+    }
+    return kept;
+}
+
+// Starts guichet-sandbox in its own session (it outlives this command and its terminal), its
+// output appended to <state>/sandbox.log. -1 when fork fails.
+pid_t spawn_sandbox(std::vector<std::string> args, const fs::path& state) {
+    std::vector<std::string> environment = environment_for_sandbox();
+    std::vector<char*> argv, envp;  // built before fork: the child only calls exec-safe functions
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : environment) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    const std::string log_path = (state / "sandbox.log").string();
+    const pid_t pid = ::fork();
+    if (pid != 0) return pid;
+    ::setsid();
+    const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (log >= 0) {
+        ::dup2(log, STDOUT_FILENO);
+        ::dup2(log, STDERR_FILENO);
+    }
+    ::execve(argv[0], argv.data(), envp.data());
+    _exit(127);
+}
+
 int start(const Options& options, const fs::path& state) {
     if (const auto running = status_of(state)) {
         std::cout << "sandbox already running: admin " << (*running)["admin"].get<std::string>() << ", client config "
                   << (state / "client.json").string() << "\n";
         return exit_ok;
     }
-    fs::create_directories(state);
+    if (fs::create_directories(state)) fs::permissions(state, fs::perms::owner_all, fs::perm_options::replace);
     fs::remove(state / "client.json");
     std::vector<std::string> args{sandbox_binary().string(), "--state", state.string(), "--pki",
                                   options.value("pki").value_or((state / "pki").string())};
@@ -99,23 +149,10 @@ int start(const Options& options, const fs::path& state) {
         }
     if (options.flag("journal-patient-data")) args.push_back("--journal-patient-data");
 
-    const pid_t pid = ::fork();
+    const pid_t pid = spawn_sandbox(args, state);
     if (pid < 0) {
         std::cerr << "error: cannot start the sandbox (fork failed)\n";
         return exit_io;
-    }
-    if (pid == 0) {
-        ::setsid();  // outlives this command and its terminal
-        const int log = ::open((state / "sandbox.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (log >= 0) {
-            ::dup2(log, STDOUT_FILENO);
-            ::dup2(log, STDERR_FILENO);
-        }
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        _exit(127);
     }
     std::ofstream(state / "sandbox.pid") << pid << "\n";
     for (int i = 0; i < 600; ++i) {  // up to a minute: the first start makes the test PKI
@@ -135,8 +172,8 @@ int start(const Options& options, const fs::path& state) {
 }
 
 int stop(const fs::path& state) {
-    const auto url = admin_url(state);
-    if (!url || !admin_request("POST", *url + "/admin/shutdown")) {
+    const auto access = admin_access(state);
+    if (!access || !admin_send(*access, "POST", "/admin/shutdown")) {
         std::cout << "sandbox not running\n";
         return exit_ok;
     }
@@ -147,6 +184,7 @@ int stop(const fs::path& state) {
     if (pid > 0 && ::kill(pid, 0) == 0) ::kill(pid, SIGTERM);
     fs::remove(state / "sandbox.pid");
     fs::remove(state / "client.json");
+    fs::remove(state / "admin-token");
     std::cout << "sandbox stopped\n";
     return exit_ok;
 }
@@ -154,14 +192,14 @@ int stop(const fs::path& state) {
 // Sends one admin request and prints its JSON answer; exit code from the HTTP status.
 int admin_call(const fs::path& state, const std::string& method, const std::string& path,
                const std::string& body = {}) {
-    const auto url = admin_url(state);
-    if (!url) {
+    const auto access = admin_access(state);
+    if (!access) {
         std::cerr << "error: no sandbox running for state " << state.string() << " (guichet sandbox start)\n";
         return exit_io;
     }
-    const auto reply = admin_request(method, *url + path, body);
+    const auto reply = admin_send(*access, method, path, body);
     if (!reply) {
-        std::cerr << "error: the sandbox does not answer at " << *url << "\n";
+        std::cerr << "error: the sandbox does not answer at " << access->url << "\n";
         return exit_io;
     }
     const auto parsed = nlohmann::json::parse(reply->body, nullptr, false);
@@ -199,6 +237,14 @@ int fault(const Options& options, const fs::path& state) {
     return admin_call(state, "POST", "/admin/faults", rule.dump());
 }
 
+std::string base64(const std::string& bytes) {
+    std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
+                                  reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    text.resize(static_cast<size_t>(n));
+    return text;
+}
+
 int inject(const Options& options, const fs::path& state) {
     const auto& words = options.positional();
     if (words.size() != 2 || !options.value("service")) {
@@ -210,9 +256,10 @@ int inject(const Options& options, const fs::path& state) {
         std::cerr << "error: cannot read '" << words[1] << "'\n";
         return exit_io;
     }
+    // As bytes: a recorded answer may be Latin-1, which a JSON string cannot hold.
     nlohmann::json request{
         {"service", *options.value("service")},
-        {"body", answer},
+        {"body_base64", base64(answer)},
         {"content_type", options.value("content-type").value_or("application/soap+xml; charset=utf-8")}};
     if (const auto op = options.value("operation")) request["operation"] = *op;
     try {
@@ -225,17 +272,17 @@ int inject(const Options& options, const fs::path& state) {
 }
 
 int journal(const Options& options, const fs::path& state) {
-    const auto url = admin_url(state);
-    if (!url) {
+    const auto access = admin_access(state);
+    if (!access) {
         std::cerr << "error: no sandbox running for state " << state.string() << "\n";
         return exit_io;
     }
     std::string path = "/admin/journal?since=" + options.value("since").value_or("0");
     if (const auto service = options.value("service")) path += "&service=" + *service;
     if (const auto kind = options.value("kind")) path += "&kind=" + *kind;
-    const auto reply = admin_request("GET", *url + path);
+    const auto reply = admin_send(*access, "GET", path);
     if (!reply || reply->status != 200) {
-        std::cerr << "error: the sandbox does not answer at " << *url << "\n";
+        std::cerr << "error: the sandbox does not answer at " << access->url << "\n";
         return exit_io;
     }
     const auto entries = nlohmann::json::parse(reply->body);

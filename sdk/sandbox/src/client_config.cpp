@@ -1,7 +1,8 @@
 #include "client_config.hpp"
 
+#include "private_files.hpp"
+
 #include <filesystem>
-#include <fstream>
 
 namespace guichet::sandbox {
 
@@ -49,10 +50,8 @@ nlohmann::json make_client_config(const ClientConfigInputs& in) {
 
 void write_client_config(const nlohmann::json& config, const std::string& state_dir) {
     if (state_dir.empty()) return;
-    const auto file = std::filesystem::path(state_dir) / "client.json";
-    const auto temporary = file.string() + ".tmp";
-    std::ofstream(temporary) << config.dump(2) << "\n";
-    std::filesystem::rename(temporary, file);
+    // Owner-only: it holds the PKCS#12 passphrase.
+    write_private_file(std::filesystem::path(state_dir) / "client.json", config.dump(2) + "\n");
 }
 
 }  // namespace guichet::sandbox

@@ -14,6 +14,19 @@ const std::vector<std::pair<FaultKind, std::string>> kind_names = {
     {FaultKind::latency, "latency"},       {FaultKind::http_500, "http_500"}, {FaultKind::http_503, "http_503"},
     {FaultKind::soap_fault, "soap_fault"}, {FaultKind::close, "close"},       {FaultKind::truncate, "truncate"},
     {FaultKind::trickle, "trickle"}};
+// Ten minutes: longer than any client's timeout, and delay + jitter stays far from INT_MAX.
+constexpr int64_t max_fault_ms = 600'000;
+
+// A JSON integer in [0, max_fault_ms]; read as int64 first, so 1e12 is refused, never narrowed.
+int bounded_ms(const nlohmann::json& j, const char* name, int fallback) {
+    if (!j.contains(name)) return fallback;
+    const auto& value = j[name];
+    if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > max_fault_ms)
+        throw std::invalid_argument(std::string(name) + " must be an integer from 0 to " +
+                                    std::to_string(max_fault_ms) + " (ten minutes)");
+    return static_cast<int>(value.get<int64_t>());
+}
+
 }  // namespace
 
 std::string fault_kind_name(FaultKind kind) {
@@ -39,12 +52,10 @@ FaultRule FaultRule::from_json(const nlohmann::json& j) {
     rule.operation = j.value("operation", "");
     rule.remaining = j.value("count", -1);
     rule.probability = j.value("probability", 1.0);
-    rule.delay_ms = j.value("delay_ms", rule.kind == FaultKind::trickle ? 50 : 0);
-    rule.jitter_ms = j.value("jitter_ms", 0);
+    rule.delay_ms = bounded_ms(j, "delay_ms", rule.kind == FaultKind::trickle ? 50 : 0);
+    rule.jitter_ms = bounded_ms(j, "jitter_ms", 0);
     if (rule.remaining == 0 || rule.remaining < -1) throw std::invalid_argument("count must be positive (or absent)");
     if (rule.probability <= 0 || rule.probability > 1) throw std::invalid_argument("probability must be in (0, 1]");
-    if (rule.delay_ms < 0 || rule.jitter_ms < 0)
-        throw std::invalid_argument("delay_ms and jitter_ms must not be negative");
     return rule;
 }
 
@@ -83,7 +94,10 @@ std::optional<FaultDecision> FaultPlan::decide(const std::string& service, const
         const double draw = std::uniform_real_distribution<double>(0.0, 1.0)(generator_);
         if (draw >= it->probability) continue;
         FaultDecision d{it->kind, it->delay_ms, fault_kind_name(it->kind)};
-        if (it->jitter_ms > 0) d.delay_ms += static_cast<int>(generator_() % static_cast<uint64_t>(it->jitter_ms + 1));
+        if (it->jitter_ms > 0) {  // both bounded at parse: the sum fits an int
+            const uint64_t span = static_cast<uint64_t>(it->jitter_ms) + 1;
+            d.delay_ms += static_cast<int>(static_cast<uint64_t>(generator_()) % span);
+        }
         if (it->remaining > 0 && --it->remaining == 0) rules_.erase(it);
         return d;
     }

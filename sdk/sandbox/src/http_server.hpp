@@ -2,6 +2,9 @@
 // An HTTP/1.1 server on loopback (Boost.Beast), over TLS with client certificates required,
 // requested (verified when sent) or not asked for, or plain (the sandbox's admin API). One
 // thread per connection, keep-alive, TCP_NODELAY. A request body over a bound is answered 413.
+// Connections are capped, and a client that stalls a handshake, a request or the reading of an
+// answer is cut off at a deadline (a watchdog thread shuts its socket down). TLS: 1.2 with ECDHE
+// and AEAD suites only, and 1.3 (ANSSI's recommendations, docs/security.md).
 // Each answer says how it is delivered, so faults (a closed connection, a truncated body, a
 // slow trickle, added latency) happen on the real socket.
 #include <cstdint>
@@ -59,6 +62,13 @@ public:
         std::string name;  ///< copied into each request's `listener`
         /** Request bodies above this are answered 413 without being read. */
         size_t max_request_body = 20 * 1024 * 1024;
+        /** At the cap, the connection waiting for its client the longest is closed to make room;
+         *  when none is waiting, the new connection is closed at once. */
+        int max_connections = 64;
+        int handshake_timeout_ms = 10'000;
+        /** For each request (head and body) from the moment the server waits for it, and for
+         *  each answer to be taken by the client. */
+        int read_timeout_ms = 30'000;
         /** Off only to measure what it saves: without it, Nagle's algorithm holds the answer's
          *  last segment until the client's delayed ACK (~40 ms on a new connection). */
         bool tcp_nodelay = true;

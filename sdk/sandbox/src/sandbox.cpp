@@ -1,5 +1,8 @@
 #include "client_config.hpp"
+#include "private_files.hpp"
 #include "sandbox_impl.hpp"
+
+#include <openssl/rand.h>
 
 #include <chrono>
 #include <filesystem>
@@ -22,8 +25,20 @@ nlohmann::json read_json_file(const fs::path& path) {
 // The journal file's directory must exist before the journal opens it.
 std::string journal_file(const std::string& state_dir) {
     if (state_dir.empty()) return {};
-    fs::create_directories(state_dir);
+    make_private_directory(state_dir);
     return (fs::path(state_dir) / "journal.jsonl").string();
+}
+
+std::string random_token() {
+    unsigned char bytes[32];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes for the admin token");
+    static const char digits[] = "0123456789abcdef";
+    std::string token;
+    for (const unsigned char b : bytes) {
+        token += digits[b >> 4];
+        token += digits[b & 0xf];
+    }
+    return token;
 }
 
 std::string read_text(const fs::path& path) {
@@ -46,10 +61,17 @@ HttpServer::Options Sandbox::Impl::tls_listener(const char* name, uint16_t port)
     tls.require_client_certificate = std::string(name) == mutual_tls_listener;
     tls.request_client_certificate = true;
     tls.max_request_body = options.max_request_body;
+    limit_connections(tls);
     tls.on_tls_refusal = [this, listener = std::string(name)](const std::string& reason) {
         journal.record_tls_refusal(listener, reason);
     };
     return tls;
+}
+
+void Sandbox::Impl::limit_connections(HttpServer::Options& listener) const {
+    listener.max_connections = options.max_connections;
+    listener.handshake_timeout_ms = options.handshake_timeout_ms;
+    listener.read_timeout_ms = options.read_timeout_ms;
 }
 
 Sandbox::Impl::Impl(const SandboxOptions& o)
@@ -57,7 +79,8 @@ Sandbox::Impl::Impl(const SandboxOptions& o)
       manifest(read_json_file(fs::path(o.pki_dir) / "manifest.json")),
       trusted_pem(read_text(fs::path(o.pki_dir) / "trust.pem")),
       faults(o.seed),
-      journal(journal_file(o.state_dir), o.journal_patient_data) {
+      journal(journal_file(o.state_dir), o.journal_patient_data),
+      admin_token(random_token()) {
     if (options.data_dir.empty()) options.data_dir = default_data_dir();
     current_data = SandboxData::load(options.data_dir, options.public_schemas_dir, registry.definitions());
     const ServiceContext context{[this] {
@@ -120,7 +143,12 @@ HttpAnswer Sandbox::Impl::route(const HttpRequestIn& request) {
     entry.duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count() +
         answer.delay_ms;
-    journal.record(entry);
+    try {
+        journal.record(entry);
+    } catch (const std::exception&) {
+        // A journal that cannot be written (disk full) must not cost the client its answer, which
+        // may be an injected one, already taken from its queue.
+    }
     return answer;
 }
 
@@ -152,6 +180,7 @@ Sandbox::Sandbox(const SandboxOptions& options) : impl_(std::make_unique<Impl>(o
                                                  [&s](const HttpRequestIn& r) { return s.route(r); });
     HttpServer::Options plain;
     plain.port = options.admin_port;
+    s.limit_connections(plain);
     s.admin_server = std::make_unique<HttpServer>(plain, [&s](const HttpRequestIn& r) { return s.admin(r); });
     ClientConfigInputs inputs{services_url(),    card_url(), admin_url(),    {},
                               s.options.pki_dir, s.manifest, s.options.seed, s.data()->client_software};
@@ -159,6 +188,9 @@ Sandbox::Sandbox(const SandboxOptions& options) : impl_(std::make_unique<Impl>(o
         inputs.services.push_back(
             {service.definition->id, service.definition->path, service.definition->card_and_structure_endpoints});
     s.client_config = make_client_config(inputs);
+    // The token first: a client that sees client.json can read the token beside it.
+    if (!s.options.state_dir.empty())
+        write_private_file(fs::path(s.options.state_dir) / "admin-token", s.admin_token + "\n");
     write_client_config(s.client_config, s.options.state_dir);
 }
 
@@ -167,6 +199,7 @@ Sandbox::~Sandbox() { stop(); }
 std::string Sandbox::services_url() const { return impl_->services_server->base_url(); }
 std::string Sandbox::card_url() const { return impl_->card_server->base_url(); }
 std::string Sandbox::admin_url() const { return impl_->admin_server->base_url(); }
+std::string Sandbox::admin_token() const { return impl_->admin_token; }
 int Sandbox::tls_handshakes() const { return impl_->services_server->handshakes() + impl_->card_server->handshakes(); }
 const nlohmann::json& Sandbox::client_config() const { return impl_->client_config; }
 
@@ -205,7 +238,9 @@ void Sandbox::add_fault(const nlohmann::json& rule) { impl_->faults.add(FaultRul
 void Sandbox::inject(const std::string& service, const std::string& operation, int status,
                      const std::string& content_type, const std::string& body) {
     if (!impl_->simulates(service)) throw std::invalid_argument("unknown service '" + service + "'");
-    impl_->injected.push(service, operation, HttpAnswer{status, content_type, {}, body});
+    HttpAnswer answer{status, content_type, {}, body};
+    check_injectable(answer);
+    impl_->injected.push(service, operation, std::move(answer));
 }
 
 size_t Sandbox::injected_pending() const { return impl_->injected.pending(); }

@@ -24,11 +24,16 @@ struct RegisteredService {
     std::unique_ptr<ServiceHandler> handler;
 };
 
+/** Throws std::invalid_argument for an answer that cannot be sent as given: a status outside
+ *  200-599, a content type with control characters. */
+void check_injectable(const HttpAnswer& answer);
+
 struct Sandbox::Impl {
     explicit Impl(const SandboxOptions& options);
 
     HttpAnswer route(const HttpRequestIn& request);
     HttpServer::Options tls_listener(const char* name, uint16_t port);
+    void limit_connections(HttpServer::Options& listener) const;
     HttpAnswer admin(const HttpRequestIn& request);
     HttpAnswer status() const;
     /** The service answering at `path` on `listener`, or nullptr. */
@@ -51,6 +56,8 @@ struct Sandbox::Impl {
     Journal journal;
     InjectionQueue injected;
     nlohmann::json client_config;
+    /** Random, written owner-only to <state>/admin-token; every admin request carries it. */
+    std::string admin_token;
     std::mutex stop_mutex;
     std::condition_variable stop_cv;
     bool stop_requested = false;

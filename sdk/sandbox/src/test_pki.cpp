@@ -1,3 +1,5 @@
+#include "private_files.hpp"
+
 #include <guichet/common/openssl_ptr.hpp>
 #include <guichet/sandbox/test_pki.hpp>
 
@@ -13,7 +15,6 @@
 #include <openssl/x509v3.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <utility>
@@ -105,12 +106,12 @@ public:
         if (!bio) openssl_failed("cannot write " + path(name));
         for (const Issued* i : chain) PEM_write_bio_X509(bio.get(), i->cert.get());
     }
+    // Created 0600 before the key is written into it: never readable by others, whatever the umask.
     void key(const std::string& name, const Issued& issued) const {
+        make_private_file(path(name));
         const common::BioPtr bio(BIO_new_file(path(name).c_str(), "w"));
         if (!bio) openssl_failed("cannot write " + path(name));
         PEM_write_bio_PrivateKey(bio.get(), issued.key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-        std::filesystem::permissions(path(name),
-                                     std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     }
     void pkcs12(const std::string& name, const Issued& issued, const std::vector<const Issued*>& cas,
                 const std::string& friendly) const {
@@ -119,6 +120,7 @@ public:
         const common::Pkcs12Ptr p12(PKCS12_create(test_pki_passphrase, friendly.c_str(), issued.key.get(),
                                                   issued.cert.get(), stack.get(), 0, 0, 0, 0, 0));
         if (!p12) openssl_failed("PKCS#12 " + name);
+        make_private_file(path(name));
         const common::BioPtr bio(BIO_new_file(path(name).c_str(), "wb"));
         i2d_PKCS12_bio(bio.get(), p12.get());
     }
@@ -152,7 +154,7 @@ Profile structure(const std::string& cn, const std::string& finess, const std::s
 
 void make_test_pki(const std::string& dir_text) {
     const std::filesystem::path dir(dir_text);
-    std::filesystem::create_directories(dir);
+    make_private_directory(dir);
     const Writer w(dir);
 
     const Issued root = issue(ca_profile("TEST AC RACINE IGC-SANTE"), nullptr);
@@ -242,7 +244,7 @@ void make_test_pki(const std::string& dir_text) {
             {"certificate", w.path("structure-insi-manu.pem")},
             {"private_key", w.path("structure-insi-manu.key")},
             {"finess", finess}}}}}};
-    std::ofstream(dir / "manifest.json") << manifest.dump(2) << "\n";
+    write_private_file(dir / "manifest.json", manifest.dump(2) + "\n");  // holds the PKCS#12 passphrase
 }
 
 }  // namespace guichet::sandbox

@@ -28,6 +28,14 @@ struct SandboxOptions {
     int64_t vihf_lifetime_seconds = 3600;
     /** Request bodies above this are answered 413 (docs/sandbox.md). */
     size_t max_request_body = 20 * 1024 * 1024;
+    /** Per listener. At the cap, the connection idle the longest is closed to make room; with
+     *  every connection busy, the new one is closed at once (docs/sandbox.md). */
+    int max_connections = 64;
+    /** A TLS handshake not finished by then is abandoned. */
+    int handshake_timeout_ms = 10'000;
+    /** A connection that does not send a complete request head and body by then (from the end
+     *  of the previous answer, or from the handshake) is closed: idle keep-alive included. */
+    int read_timeout_ms = 30'000;
 };
 
 class Sandbox {
@@ -43,6 +51,9 @@ public:
     /** The card-mode listener (client certificate requested, not required): INSi's card endpoint. */
     std::string card_url() const;
     std::string admin_url() const;
+    /** The secret every admin API request carries (`Authorization: Bearer <token>`), also written
+     *  owner-only to <state_dir>/admin-token. The in-process calls below need none. */
+    std::string admin_token() const;
     /** The simulated services' ids ("insi/1"...), in registration order. */
     std::vector<std::string> service_ids() const;
     /** TLS handshakes the services accepted: connection reuse shows here. */
