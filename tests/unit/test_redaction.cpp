@@ -2,6 +2,8 @@
 // data are masked whatever they hold, and clear text only when the runtime asks for it.
 #include "test_runtime.hpp"
 
+#include <guichet/common/redaction.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -100,4 +102,31 @@ TEST_CASE("a plugin's log fields flagged as patient data never reach the log in 
         else
             CHECK_THAT(capture.all(), !Catch::Contains("DUPONT") && Catch::Contains("message=[redacted]"));
     }
+}
+
+// The one redaction shared by the runtime's log, the CLI and the sandbox journal (issue 11).
+TEST_CASE("names in INSi messages and JSON documents are redacted", "[redaction]") {
+    using guichet::common::redact_patient_data;
+    const std::string xml = redact_patient_data(
+        R"(<r:NomNaissance>DUPONT</r:NomNaissance><r:ListePrenom>JEAN PIERRE</r:ListePrenom><Prenom a="1">JEAN</Prenom>)");
+    CHECK_THAT(xml, !Catch::Contains("DUPONT") && !Catch::Contains("JEAN"));
+    CHECK_THAT(xml, Catch::Contains("<r:NomNaissance>[redacted]</r:NomNaissance>"));
+    const std::string json =
+        redact_patient_data(R"({"birth_name": "DUPONT", "first_names": ["JEAN", "PIERRE"], "sex": "M"})");
+    CHECK_THAT(json, !Catch::Contains("DUPONT") && !Catch::Contains("JEAN") && !Catch::Contains("PIERRE"));
+    CHECK_THAT(json, Catch::Contains(R"("sex": "M")"));
+}
+
+TEST_CASE("a date with a time part is redacted", "[redaction]") {
+    using guichet::common::redact_patient_data;
+    const std::string out = redact_patient_data("born 1984-12-03T10:42:00Z and 1984-12-03T10:42+01:00");
+    CHECK_THAT(out, !Catch::Contains("1984") && !Catch::Contains("10:42"));
+    CHECK(out == "born [redacted] and [redacted]");
+}
+
+TEST_CASE("a NIR next to an underscore or a letter is redacted", "[redaction]") {
+    using guichet::common::redact_patient_data;
+    CHECK(redact_patient_data("patient_184127512345678_file") == "patient_[redacted]_file");
+    CHECK(redact_patient_data("nir=184127512345678x") == "nir=[redacted]x");
+    CHECK(redact_patient_data("order 12184127512345678999") == "order 12184127512345678999");
 }

@@ -1,5 +1,6 @@
 // guichet call <service> <operation> [--in FILE|-] [--session FILE]
 #include "host_setup.hpp"
+#include "json_output.hpp"
 #include "verbs.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,13 @@ constexpr const char* usage = R"(usage: guichet call <service-id> <operation> [-
 exit codes: 0 answered, 1 the call failed (status printed), 2 usage, 3 plugin refused,
             4 unknown service or operation, 5 unreadable file
 )";
+
+// The plugin's answer as JSON; its text as a JSON string when it does not parse (not valid
+// UTF-8, say), so that it is still shown rather than aborting the CLI.
+nlohmann::json answer_of(const std::string& text) {
+    nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
+    return parsed.is_discarded() ? nlohmann::json(text) : parsed;
+}
 
 }  // namespace
 
@@ -62,16 +70,16 @@ int call_verb(const std::vector<std::string>& args) {
     if (options.flag("json")) {
         nlohmann::json out{{"status", guichet_status_name(outcome->status)}, {"code", outcome->status}};
         if (!outcome->failed())
-            out["result"] = nlohmann::json::parse(outcome->json);
+            out["result"] = answer_of(outcome->json);
         else
             out["error"] = {{"message", outcome->message},
                             {"field", outcome->field},
                             {"remote_code", outcome->remote_code},
                             {"http_status", outcome->http_status},
                             {"retryable", outcome->retryable}};
-        std::cout << out.dump(2) << "\n";
+        std::cout << json_text(out) << "\n";
     } else if (!outcome->failed()) {
-        std::cout << nlohmann::json::parse(outcome->json).dump(2) << "\n";
+        std::cout << json_text(answer_of(outcome->json)) << "\n";
     } else {
         print_error(service + " " + operation, *outcome);
     }

@@ -1,5 +1,6 @@
 // guichet conform --plugin <path-or-name> [--scenarios DIR|FILE] [--filter TEXT] [--report FILE]
 #include "host_setup.hpp"
+#include "json_output.hpp"
 #include "runner.hpp"
 #include "verbs.hpp"
 
@@ -38,12 +39,9 @@ void write_report(const std::string& file, const std::string& plugin,
                           {"failures", r.failures},
                           {"seconds", r.seconds}});
     }
-    std::ofstream(file) << nlohmann::json{{"plugin", plugin},
-                                          {"passed", passed},
-                                          {"failed", results.size() - passed},
-                                          {"scenarios", report}}
-                               .dump(2)
-                        << "\n";
+    const nlohmann::json summary{
+        {"plugin", plugin}, {"passed", passed}, {"failed", results.size() - passed}, {"scenarios", report}};
+    std::ofstream(file) << json_text(summary) << "\n";
 }
 }  // namespace
 

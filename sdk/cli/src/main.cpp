@@ -25,10 +25,7 @@ commands:
 Every command takes --help. Exit codes are listed in docs/cli.md.
 )";
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
+int run(std::vector<std::string> args) {
     if (args.empty() || args[0] == "--help" || args[0] == "help" || args[0] == "-h") {
         std::cout << usage;
         return args.empty() ? guichet::cli::exit_usage : guichet::cli::exit_ok;
@@ -48,4 +45,20 @@ int main(int argc, char** argv) {
     }
     std::cerr << "error: unknown command '" << command << "'\n" << usage;
     return guichet::cli::exit_usage;
+}
+
+}  // namespace
+
+// The last line of defence: whatever a verb throws on text from outside (JSON that is not
+// UTF-8, a file that is not what it says) ends as an error message and the exit code of a
+// failed call, not an abort.
+int main(int argc, char** argv) {
+    try {
+        return run(std::vector<std::string>(argv + 1, argv + argc));
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "error: unknown internal error\n";
+    }
+    return guichet::cli::exit_call_failed;
 }

@@ -1,6 +1,7 @@
 // guichet plugins list | info <service> | check <path>
 #include "exported_symbols.hpp"
 #include "host_setup.hpp"
+#include "json_output.hpp"
 #include "verbs.hpp"
 
 #include <nlohmann/json.hpp>
@@ -67,7 +68,7 @@ int list(const Options& options) {
         services.push_back(describe_service(runtime.get(), i));
     const nlohmann::json refused = refusals_of(runtime.get());
     if (options.flag("json")) {
-        std::cout << nlohmann::json{{"services", services}, {"refused", refused}}.dump(2) << "\n";
+        std::cout << json_text(nlohmann::json{{"services", services}, {"refused", refused}}) << "\n";
     } else {
         if (services.empty()) std::cout << "no services found in " << plugin_directories(options).front() << "\n";
         for (const auto& s : services)
@@ -93,7 +94,7 @@ int info(const Options& options) {
         const nlohmann::json s = describe_service(runtime.get(), i);
         if (s["id"] != wanted) continue;
         if (options.flag("json")) {
-            std::cout << s.dump(2) << "\n";
+            std::cout << json_text(s) << "\n";
         } else {
             std::cout << s["id"].get<std::string>() << " — " << s["display_name"].get<std::string>() << "\n"
                       << "version " << s["version"].get<std::string>() << ", plugin " << s["plugin"].get<std::string>()
@@ -161,7 +162,7 @@ int check(const Options& options) {
     }
 
     if (options.flag("json")) {
-        std::cout << nlohmann::json{{"plugin", path}, {"ok", all_ok}, {"checks", checks}}.dump(2) << "\n";
+        std::cout << json_text(nlohmann::json{{"plugin", path}, {"ok", all_ok}, {"checks", checks}}) << "\n";
     } else {
         for (const auto& c : checks)
             std::cout << (c["ok"].get<bool>() ? "ok    " : "FAIL  ") << c["check"].get<std::string>() << ": "

@@ -3,8 +3,6 @@
 // the plugin, and (for instance hosts) the session.
 #include <guichet/services.h>
 
-#include <cstdint>
-
 namespace guichet::host {
 
 class Runtime;
@@ -16,12 +14,14 @@ public:
     HostContext(Runtime& runtime, const PluginLibrary& plugin, Session* session);
     HostContext(const HostContext&) = delete;
     HostContext& operator=(const HostContext&) = delete;
-    ~HostContext() { magic_ = 0; }
+    ~HostContext();
 
     const guichet_host* c_host() const { return &c_host_; }
 
     /** The context behind a host pointer a plugin hands back, or nullptr when it is not one
-     *  of ours (a stale or forged pointer is refused instead of followed). */
+     *  of ours. The pointer is looked up in the registry of live contexts before anything is
+     *  read through it: a stale pointer (its host destroyed) or a forged one is refused
+     *  without being dereferenced. */
     static HostContext* from(const guichet_host* host);
 
     Runtime& runtime() const { return runtime_; }
@@ -29,8 +29,6 @@ public:
     Session* session() const { return session_; }
 
 private:
-    static constexpr uint64_t live_magic = 0x4755494348455431ull;  // "GUICHET1"
-    uint64_t magic_ = live_magic;
     Runtime& runtime_;
     const PluginLibrary& plugin_;
     Session* session_;

@@ -2,6 +2,7 @@
 
 #include <guichet/runtime.h>
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -9,6 +10,8 @@
 #include <cctype>
 #include <climits>
 #include <limits>
+#include <memory>
+#include <new>
 #include <optional>
 
 namespace guichet::host {
@@ -22,19 +25,55 @@ struct CurlGlobal {
 
 void ensure_curl_global() { static CurlGlobal global; }
 
-bool is_loopback_http(const std::string& url) {
-    for (const char* prefix : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
-        const std::string p(prefix);
-        if (url.compare(0, p.size(), p) == 0 &&
-            (url.size() == p.size() || url[p.size()] == ':' || url[p.size()] == '/'))
-            return true;
-    }
-    return false;
+/* ---- Which URLs may leave. The decision is taken on the URL as libcurl itself parses it
+ * (its URL API), never on the text: a prefix check let `http://127.0.0.1:1@evil.example/`
+ * (user info "127.0.0.1", port "1", host evil.example) and `http://127.0.0.1.evil.example/`
+ * through as loopback. */
+
+struct CurlUrlDeleter {
+    void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+struct CurlTextDeleter {
+    void operator()(char* text) const { curl_free(text); }
+};
+using CurlText = std::unique_ptr<char, CurlTextDeleter>;
+
+std::string url_part(CURLU* url, CURLUPart part) {
+    char* text = nullptr;
+    if (curl_url_get(url, part, &text, 0) != CURLUE_OK || text == nullptr) return {};
+    return CurlText(text).get();
+}
+
+// 127.0.0.0/8, ::1 and the name localhost: the hosts plain http may go to.
+bool is_loopback_host(std::string host) {
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (host == "localhost" || host == "[::1]") return true;
+    in_addr v4{};
+    return inet_pton(AF_INET, host.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
+}
+
+struct CheckedUrl {
+    std::string normalized;  ///< what libcurl is given, so it connects where we decided
+    std::string refusal;     ///< why the URL may not be used, or empty
+};
+
+CheckedUrl check_url(const std::string& text) {
+    std::unique_ptr<CURLU, CurlUrlDeleter> url(curl_url());
+    if (!url) throw std::bad_alloc();
+    if (curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
+        return {{}, "not a valid absolute URL: '" + text + "'"};
+    const std::string scheme = url_part(url.get(), CURLUPART_SCHEME);  // lower case, as libcurl gives it
+    const std::string host = url_part(url.get(), CURLUPART_HOST);
+    const bool allowed = scheme == "https" || (scheme == "http" && is_loopback_host(host));
+    if (!allowed) return {{}, "URL must be https:// (plain http is only allowed to loopback): '" + text + "'"};
+    return {url_part(url.get(), CURLUPART_URL), {}};
 }
 
 // Why the exchange was stopped from one of our callbacks, when it was (libcurl then reports a
-// write error or an aborted callback, which says nothing of the cause).
-enum class Refusal { none, too_large, switching_protocols };
+// write error or an aborted callback, which says nothing of the cause). `failed_in_callback`:
+// one of them threw (out of memory, a plugin's cancel check), caught before reaching libcurl's
+// C frames.
+enum class Refusal { none, too_large, switching_protocols, failed_in_callback };
 
 struct TransferState {
     const StopCheck* stop = nullptr;
@@ -43,20 +82,38 @@ struct TransferState {
     const Identity* identity = nullptr;
     uint64_t max_body_bytes = GUICHET_DEFAULT_MAX_RESPONSE_BYTES;
     Refusal refusal = Refusal::none;
+    guichet_status callback_failure = GUICHET_OK;  ///< with Refusal::failed_in_callback
 };
+
+// libcurl calls our callbacks from C: an exception must not cross them. `failed` is returned
+// to libcurl (a value that stops the transfer) and the cause is kept in the state.
+template <typename Result, typename Body>
+Result guarded_callback(TransferState& state, Result failed, Body&& body) noexcept {
+    try {
+        return body();
+    } catch (const std::bad_alloc&) {
+        state.callback_failure = GUICHET_E_NO_MEMORY;
+    } catch (...) {
+        state.callback_failure = GUICHET_E_INTERNAL;
+    }
+    state.refusal = Refusal::failed_in_callback;
+    return failed;
+}
 
 // The bound is checked here too: a chunked answer announces no length, so
 // CURLOPT_MAXFILESIZE_LARGE alone cannot stop it. Returning less than given stops the transfer.
 size_t on_body(char* data, size_t size, size_t count, void* user) {
     auto* state = static_cast<TransferState*>(user);
-    const size_t n = size * count;
-    std::vector<uint8_t>& body = state->outcome->body;
-    if (body.size() + n > state->max_body_bytes) {
-        state->refusal = Refusal::too_large;
-        return 0;
-    }
-    body.insert(body.end(), data, data + n);
-    return n;
+    return guarded_callback<size_t>(*state, 0, [&]() -> size_t {
+        const size_t n = size * count;
+        std::vector<uint8_t>& body = state->outcome->body;
+        if (body.size() + n > state->max_body_bytes) {
+            state->refusal = Refusal::too_large;
+            return 0;
+        }
+        body.insert(body.end(), data, data + n);
+        return n;
+    });
 }
 
 // "HTTP/1.1 101 Switching Protocols" -> 101; 0 when the line is not a status line.
@@ -71,9 +128,7 @@ long status_of(const std::string& status_line) {
     return code;
 }
 
-size_t on_header(char* data, size_t size, size_t count, void* user) {
-    auto* state = static_cast<TransferState*>(user);
-    const size_t n = size * count;
+size_t on_header_line(TransferState* state, char* data, size_t n) {
     std::string line(data, n);
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
     if (line.rfind("HTTP/", 0) == 0) {
@@ -93,17 +148,26 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     return n;
 }
 
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+    auto* state = static_cast<TransferState*>(user);
+    return guarded_callback<size_t>(*state, 0, [&] { return on_header_line(state, data, size * count); });
+}
+
 int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     auto* state = static_cast<TransferState*>(user);
-    if (state->stop == nullptr || !*state->stop) return 0;
-    state->stop_reason = (*state->stop)();
-    return state->stop_reason == GUICHET_OK ? 0 : 1;
+    return guarded_callback(*state, 1, [&] {
+        if (state->stop == nullptr || !*state->stop) return 0;
+        state->stop_reason = (*state->stop)();
+        return state->stop_reason == GUICHET_OK ? 0 : 1;
+    });
 }
 
 CURLcode on_ssl_context(CURL*, void* ssl_ctx, void* user) {
     auto* state = static_cast<TransferState*>(user);
-    if (state->identity == nullptr) return CURLE_OK;
-    return state->identity->install_into(static_cast<SSL_CTX*>(ssl_ctx)) ? CURLE_OK : CURLE_SSL_CERTPROBLEM;
+    return guarded_callback(*state, CURLE_SSL_CERTPROBLEM, [&] {
+        if (state->identity == nullptr) return CURLE_OK;
+        return state->identity->install_into(static_cast<SSL_CTX*>(ssl_ctx)) ? CURLE_OK : CURLE_SSL_CERTPROBLEM;
+    });
 }
 
 void lock_share(CURL*, curl_lock_data data, curl_lock_access, void* user);
@@ -159,11 +223,13 @@ struct HttpClient::Pool {
 };
 
 namespace {
+// libcurl only passes the curl_lock_data values below CURL_LOCK_DATA_LAST (no .at(): nothing
+// may throw in a callback libcurl calls).
 void lock_share(CURL*, curl_lock_data data, curl_lock_access, void* user) {
-    static_cast<HttpClient::Pool*>(user)->locks.at(static_cast<size_t>(data)).lock();
+    static_cast<HttpClient::Pool*>(user)->locks[static_cast<size_t>(data)].lock();
 }
 void unlock_share(CURL*, curl_lock_data data, void* user) {
-    static_cast<HttpClient::Pool*>(user)->locks.at(static_cast<size_t>(data)).unlock();
+    static_cast<HttpClient::Pool*>(user)->locks[static_cast<size_t>(data)].unlock();
 }
 }  // namespace
 
@@ -194,10 +260,8 @@ namespace {
 // The steps of one exchange, in the order perform() takes them (Beast's one function per step).
 
 // Refuses what must not leave: plain http beyond loopback, a call already cancelled or late.
-std::optional<HttpOutcome> refuse_before_sending(const HttpExchange& ex, const StopCheck& stop) {
-    if (ex.url.rfind("https://", 0) != 0 && !is_loopback_http(ex.url))
-        return failure(GUICHET_E_INVALID_ARGUMENT,
-                       "URL must be https:// (plain http is only allowed to loopback): '" + ex.url + "'");
+std::optional<HttpOutcome> refuse_before_sending(const CheckedUrl& url, const StopCheck& stop) {
+    if (!url.refusal.empty()) return failure(GUICHET_E_INVALID_ARGUMENT, url.refusal);
     if (stop) {
         if (const guichet_status s = stop(); s != GUICHET_OK)
             return failure(s, s == GUICHET_E_CANCELLED ? "cancelled before the request was sent"
@@ -239,12 +303,24 @@ void set_connection_options(CURL* h, CURLSH* share, const std::string& url, cons
     curl_easy_setopt(h, CURLOPT_MAXCONNECTS, 64L);
 }
 
-// TLS: verification always on, TLS 1.2 at least, the session's CAs, and the client identity
-// installed into the SSL_CTX by on_ssl_context (the key never leaves the identity).
+// The suites ANSSI recommends (guide "Recommandations de sécurité relatives à TLS"):
+// TLS 1.2 only with ECDHE key exchange and AEAD encryption (no static RSA, no CBC, no SHA-1
+// MAC), and TLS 1.3's AEAD suites.
+constexpr const char* tls12_ciphers =
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+constexpr const char* tls13_ciphers = "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256";
+
+// TLS: verification always on, TLS 1.2 at least with the suites above, the session's CAs, and
+// the client identity installed into the SSL_CTX by on_ssl_context (the key never leaves the
+// identity).
 void set_tls_options(CURL* h, const std::string& ca_bundle, TransferState& state) {
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
+    curl_easy_setopt(h, CURLOPT_SSL_CIPHER_LIST, tls12_ciphers);
+    curl_easy_setopt(h, CURLOPT_TLS13_CIPHERS, tls13_ciphers);
     if (!ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, ca_bundle.c_str());
     curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ssl_context);
     curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, &state);
@@ -307,6 +383,10 @@ HttpOutcome classify_failure(CURLcode rc, const TransferState& state, const std:
     if (state.refusal == Refusal::switching_protocols)
         return failure(GUICHET_E_BAD_RESPONSE,
                        "the service switched protocols (HTTP 101), which was not asked" + where);
+    if (state.refusal == Refusal::failed_in_callback)
+        return failure(state.callback_failure, state.callback_failure == GUICHET_E_NO_MEMORY
+                                                   ? "out of memory while receiving the answer" + where
+                                                   : "internal error while receiving the answer" + where);
     switch (rc) {
         // The request left: what libcurl could not read is the answer's status line or headers.
         case CURLE_WEIRD_SERVER_REPLY:
@@ -332,7 +412,8 @@ HttpOutcome classify_failure(CURLcode rc, const TransferState& state, const std:
             return failure(GUICHET_E_NETWORK, "connection lost during the exchange" + where + ": " + detail, true);
         case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_SSL_CONNECT_ERROR:  // also: no suite of our policy in common with the server
+        case CURLE_SSL_CIPHER:
         case CURLE_SSL_ISSUER_ERROR:
         case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
         case CURLE_SSL_INVALIDCERTSTATUS:
@@ -351,7 +432,8 @@ HttpOutcome classify_failure(CURLcode rc, const TransferState& state, const std:
 }  // namespace
 
 HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
-    if (auto refused = refuse_before_sending(ex, stop)) return std::move(*refused);
+    const CheckedUrl url = check_url(ex.url);
+    if (auto refused = refuse_before_sending(url, stop)) return std::move(*refused);
 
     Pool& pool = pool_for(ex.identity);
     CURL* h = pool.take();
@@ -365,7 +447,7 @@ HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
     state.max_body_bytes = max_response_bytes_;
     std::array<char, CURL_ERROR_SIZE> error_buffer{};
     const HeaderList headers(ex.headers);
-    set_connection_options(h, pool.share, ex.url, proxy_url_, error_buffer.data());
+    set_connection_options(h, pool.share, url.normalized, proxy_url_, error_buffer.data());
     set_tls_options(h, ex.ca_bundle, state);
     set_request(h, ex, headers, monotonic_ns_());
     set_callbacks(h, state);

@@ -2,7 +2,13 @@
 
 #include "error_detail.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace guichet::host {
 
@@ -15,9 +21,21 @@ struct Statement {
         sqlite3_bind_text(stmt, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
     }
 };
+// The store is created owner-only (0600) before SQLite opens it: SQLite would create it 0644
+// whatever the umask, and gives its -wal and -shm files the mode of the database file.
+// An existing store is narrowed to 0600 too (it may come from a version that did not).
+void create_owner_only(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) fail(GUICHET_E_IO, "cannot create plugin store '" + path + "': " + std::strerror(errno));
+    const int changed = ::fchmod(fd, 0600);
+    const int saved = errno;
+    ::close(fd);
+    if (changed != 0) fail(GUICHET_E_IO, "cannot make plugin store '" + path + "' owner-only: " + std::strerror(saved));
+}
 }  // namespace
 
 PluginStore::PluginStore(const std::string& path) {
+    if (!path.empty()) create_owner_only(path);
     const std::string target = path.empty() ? ":memory:" : path;
     if (sqlite3_open_v2(target.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {

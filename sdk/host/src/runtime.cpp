@@ -5,9 +5,11 @@
 #include <guichet/common/uuid.hpp>
 
 #include <openssl/rand.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <filesystem>
 #include <system_error>
 
@@ -26,17 +28,31 @@ std::string optional_text(const char* value) { return value == nullptr ? std::st
 
 std::string random_uuid() {
     std::array<uint8_t, 16> random{};
-    RAND_bytes(random.data(), static_cast<int>(random.size()));
+    // An id made of zeros when the generator fails would be shared by every installation.
+    if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
+        fail(GUICHET_E_INTERNAL, "the system random generator failed (software instance id)");
     return common::uuid_v4(random);
+}
+
+// Creates what is missing of `dir`, each directory owner-only (0700). mkdir's mode is narrowed
+// by the umask, never widened: unlike create_directories (0777 & ~umask), the result does not
+// depend on the umask of the application. A directory that exists is left as it is.
+void make_private_directories(const std::filesystem::path& dir) {
+    std::filesystem::path prefix;
+    for (const auto& part : dir) {
+        prefix /= part;
+        if (::mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST)
+            fail(GUICHET_E_IO,
+                 "cannot create data directory '" + dir.string() + "': " + std::system_category().message(errno),
+                 "/data_dir");
+    }
+    if (!std::filesystem::is_directory(dir))
+        fail(GUICHET_E_IO, "data directory '" + dir.string() + "' is not a directory", "/data_dir");
 }
 
 std::string store_path(const char* data_dir) {
     if (data_dir == nullptr || *data_dir == '\0') return {};
-    std::error_code ec;
-    std::filesystem::create_directories(data_dir, ec);
-    if (ec)
-        fail(GUICHET_E_IO, std::string("cannot create data directory '") + data_dir + "': " + ec.message(),
-             "/data_dir");
+    make_private_directories(data_dir);
     return (std::filesystem::path(data_dir) / "plugin-store.sqlite").string();
 }
 

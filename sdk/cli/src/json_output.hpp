@@ -1,0 +1,16 @@
+#pragma once
+// JSON as the CLI prints it. Text from outside (a plugin's error message, a service's answer, a
+// file name) may not be valid UTF-8: nlohmann's default dump throws on it, which aborted the
+// CLI. Invalid bytes are printed as U+FFFD instead: the output stays valid JSON and readable.
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace guichet::cli {
+
+/** `value` as JSON text, `indent` spaces per level (-1: one line), invalid UTF-8 replaced. */
+inline std::string json_text(const nlohmann::json& value, int indent = 2) {
+    return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace guichet::cli
