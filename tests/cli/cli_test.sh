@@ -162,6 +162,8 @@ expect 0 "sandbox start" env GUICHET_PASSPHRASE=not-for-the-sandbox "$guichet" s
 contains "start prints the client config" "client.json"
 expect 1 "the background sandbox does not inherit GUICHET_PASSPHRASE" \
   grep -qz '^GUICHET_PASSPHRASE=' "/proc/$(cat "$work/sandbox/sandbox.pid")/environ"
+expect 0 "client.json, the admin token and sandbox.log are owner-only" \
+  test "$(stat -c %a "$work/sandbox/client.json" "$work/sandbox/admin-token" "$work/sandbox/sandbox.log" | sort -u)" = 600
 admin=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sandbox"]["admin"])' "$work/sandbox/client.json")
 expect 0 "the admin API without its token" curl -s -o /dev/null -w '%{http_code}' "$admin/admin/status"
 contains "is refused 401" "401"

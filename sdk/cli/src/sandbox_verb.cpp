@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -116,6 +117,7 @@ pid_t spawn_sandbox(std::vector<std::string> args, const fs::path& state) {
     ::setsid();
     const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (log >= 0) {
+        ::fchmod(log, 0600);  // a log left by an older version may be wider
         ::dup2(log, STDOUT_FILENO);
         ::dup2(log, STDERR_FILENO);
     }
