@@ -2,6 +2,8 @@
 // non-public contract, docs/protocols/adri).
 #include "get_rights.hpp"
 
+#include <guichet_schemas/adri.hpp>  // generated from docs/schemas/adri
+
 namespace tk = guichet::toolkit;
 
 namespace {
@@ -12,7 +14,7 @@ tk::PluginDefinition define() {
             .operation("get_rights",
                        "A beneficiary's AMO rights on a care date: scheme, fund, open or closed, "
                        "exemptions, CSS/AME, third-party payment",
-                       guichet::adri::get_rights));
+                       guichet::adri::get_rights, guichet::schemas::adri::get_rights));
 }
 
 }  // namespace

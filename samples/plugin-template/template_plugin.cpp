@@ -10,6 +10,10 @@
 #include <guichet/toolkit/plugin.hpp>
 #include <guichet/toolkit/vihf_session.hpp>
 
+#include <guichet_schemas/clock.hpp>  // generated from docs/schemas/<service> (CMakeLists.txt)
+#include <guichet_schemas/echo.hpp>
+#include <guichet_schemas/soap_echo.hpp>
+
 #include <chrono>
 #include <sstream>
 #include <thread>
@@ -93,15 +97,17 @@ tk::Json tick(tk::Call& call) {
 tk::PluginDefinition define() {
     return tk::PluginDefinition()
         .service(tk::Service("echo/1", "Echo (template)", {1, 0, 0})
-                     .operation("echo", "Returns the message it is given", echo)
-                     .operation("remote", "Posts the message to the session's echo/1 endpoint", remote_echo))
+                     .operation("echo", "Returns the message it is given", echo, guichet::schemas::echo::echo)
+                     .operation("remote", "Posts the message to the session's echo/1 endpoint", remote_echo,
+                                guichet::schemas::echo::remote))
         .service(tk::Service("soap-echo/1", "SOAP echo with VIHF (template)", {1, 0, 0})
                      .operation("echo", "Sends the message in a CNAM-style SOAP envelope with the session's VIHF",
-                                soap_echo))
-        .service(tk::Service("clock/1", "Clock (template)", {1, 0, 0})
-                     .operation("now", "Reads the host's wall and monotonic clocks", now)
-                     .operation("wait", "Waits, stopping early on cancel or deadline", wait)
-                     .operation("tick", "Counts its calls in the plugin store", tick));
+                                soap_echo, guichet::schemas::soap_echo::echo))
+        .service(
+            tk::Service("clock/1", "Clock (template)", {1, 0, 0})
+                .operation("now", "Reads the host's wall and monotonic clocks", now, guichet::schemas::clock::now)
+                .operation("wait", "Waits, stopping early on cancel or deadline", wait, guichet::schemas::clock::wait)
+                .operation("tick", "Counts its calls in the plugin store", tick, guichet::schemas::clock::tick));
 }
 
 }  // namespace

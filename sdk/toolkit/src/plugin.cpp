@@ -38,13 +38,35 @@ HttpRequest Call::http_request(std::string method, std::string url) const {
 Service::Service(std::string id, std::string display_name, Version plugin_version)
     : id_(std::move(id)), display_name_(std::move(display_name)), version_(plugin_version) {}
 
+namespace {
+
+Operation validated(Operation op, const RequestSchema& schema) {
+    op.request_schema = schema;
+    op.validator = std::make_shared<const RequestValidator>(schema);
+    return op;
+}
+
+}  // namespace
+
 Service&& Service::operation(std::string name, std::string summary, Handler handler) && {
-    operations_.push_back({std::move(name), std::move(summary), 0u, std::move(handler)});
+    operations_.push_back({std::move(name), std::move(summary), 0u, std::move(handler), {}, {}});
+    return std::move(*this);
+}
+
+Service&& Service::operation(std::string name, std::string summary, Handler handler, const RequestSchema& schema) && {
+    operations_.push_back(validated({std::move(name), std::move(summary), 0u, std::move(handler), {}, {}}, schema));
     return std::move(*this);
 }
 
 Service&& Service::submitting_operation(std::string name, std::string summary, Handler handler) && {
-    operations_.push_back({std::move(name), std::move(summary), GUICHET_OPERATION_SUBMITS, std::move(handler)});
+    operations_.push_back({std::move(name), std::move(summary), GUICHET_OPERATION_SUBMITS, std::move(handler), {}, {}});
+    return std::move(*this);
+}
+
+Service&& Service::submitting_operation(std::string name, std::string summary, Handler handler,
+                                        const RequestSchema& schema) && {
+    operations_.push_back(validated(
+        {std::move(name), std::move(summary), GUICHET_OPERATION_SUBMITS, std::move(handler), {}, {}}, schema));
     return std::move(*this);
 }
 
@@ -156,6 +178,9 @@ void GUICHET_CALL invoke(guichet_service_instance* self, const guichet_invocatio
             if (op.name == view(call->operation)) operation = &op;
         if (operation == nullptr) throw Error(GUICHET_E_NOT_FOUND, where + ": no such operation");
         Call context(*call, instance->host, instance->config, instance->cache);
+        // Before the handler: a field the published schema lacks (careDate for care_date) is
+        // refused, not ignored while the call goes on with a default.
+        if (operation->validator) operation->validator->check(context.request().document());
         const std::string answer = operation->handler(context).dump();
         guichet_outcome o{};
         o.struct_size = sizeof(o);

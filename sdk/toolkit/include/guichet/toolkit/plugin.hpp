@@ -13,12 +13,15 @@
 #include "error.hpp"
 #include "host.hpp"
 #include "request.hpp"
+#include "request_schema.hpp"
 #include "session_cache.hpp"
 
 #include <guichet/common/session_document.hpp>
 #include <guichet/plugin.h>
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,14 +87,23 @@ struct Operation {
     std::string summary;
     uint32_t flags = 0;
     Handler handler;
+    /** The published schema its requests are checked against before the handler runs; every
+     *  shipped operation has one (tests/unit/test_request_schemas.cpp). */
+    std::optional<RequestSchema> request_schema;
+    std::shared_ptr<const RequestValidator> validator;  ///< compiled from request_schema
 };
 
 class Service {
 public:
     Service(std::string id, std::string display_name, Version plugin_version);
     Service&& operation(std::string name, std::string summary, Handler handler) &&;
+    /** An operation whose requests `schema` validates first (a generated constant, e.g.
+     *  guichet::schemas::insi::search_by_traits); compiled here, so a broken schema fails init. */
+    Service&& operation(std::string name, std::string summary, Handler handler, const RequestSchema& schema) &&;
     /** An operation that sends something on the professional's behalf (outbox, idempotency key). */
     Service&& submitting_operation(std::string name, std::string summary, Handler handler) &&;
+    Service&& submitting_operation(std::string name, std::string summary, Handler handler,
+                                   const RequestSchema& schema) &&;
     /** The host will not run two calls of one instance at the same time. */
     Service&& serialized() &&;
 
