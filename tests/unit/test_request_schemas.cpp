@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // The published schemas, beside the sandbox data the build names (tests/CMakeLists.txt).
-fs::path schemas_dir() { return fs::path(GUICHET_TEST_SANDBOX_DATA_DIR) / ".." / ".." / ".." / "docs" / "schemas"; }
+fs::path schemas_dir() { return GUICHET_TEST_SCHEMAS_DIR; }
 
 std::string read_text(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
