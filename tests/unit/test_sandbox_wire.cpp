@@ -29,15 +29,19 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <sstream>
 #include <thread>
 
@@ -515,16 +519,52 @@ Latency first_answer_latency(bool tcp_nodelay) {
     return {samples[samples.size() / 2], samples.back()};
 }
 
+// TCP_NODELAY on the server's side of a connection to `port`: the server runs in this process,
+// so its accepted socket is one of our descriptors. Waits (up to 10 s) for the accept; -1 if none.
+int accepted_socket_nodelay(uint16_t port) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < until) {
+        for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+            const int fd = std::stoi(entry.path().filename().string());
+            sockaddr_in local{};
+            socklen_t size = sizeof local;
+            if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &size) != 0 || local.sin_family != AF_INET ||
+                ntohs(local.sin_port) != port)
+                continue;
+            int listening = 0, nodelay = 0;
+            socklen_t int_size = sizeof listening;
+            if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &int_size) != 0 || listening) continue;
+            int_size = sizeof nodelay;
+            if (getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, &int_size) == 0) return nodelay != 0 ? 1 : 0;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+}
+
+int nodelay_of_a_connection(bool tcp_nodelay) {
+    sb::HttpServer::Options options;
+    options.tcp_nodelay = tcp_nodelay;
+    sb::HttpServer server(options, [](const sb::HttpRequestIn&) { return sb::HttpAnswer{}; });
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket client(io);
+    client.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    return accepted_socket_nodelay(server.port());
+}
+
 }  // namespace
 
-TEST_CASE("the first answer on a new TLS 1.3 connection is not held back by Nagle's algorithm",
+TEST_CASE("the sandbox's accepted sockets carry TCP_NODELAY, so Nagle's algorithm holds back no answer",
           "[sandbox][wire][latency]") {
+    // Checked on the socket itself (a timing threshold would fail on a loaded machine); the
+    // server without the option shows the check can fail.
+    CHECK(nodelay_of_a_connection(true) == 1);
+    CHECK(nodelay_of_a_connection(false) == 0);
+    // Shown in the test log, never asserted: the measurement docs/sandbox.md quotes.
     const Latency without = first_answer_latency(false);
     const Latency with = first_answer_latency(true);
-    // Shown in the test log: the measurement docs/sandbox.md quotes.
     std::printf(
         "first answer on a new mutual TLS 1.3 connection (curl, 9 connections): without TCP_NODELAY median "
         "%.1f ms, max %.1f ms; with TCP_NODELAY median %.1f ms, max %.1f ms\n",
         without.median_ms, without.max_ms, with.median_ms, with.max_ms);
-    CHECK(with.median_ms < 20.0);
 }

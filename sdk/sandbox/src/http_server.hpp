@@ -64,7 +64,7 @@ public:
         size_t max_request_body = 20 * 1024 * 1024;
         /** At the cap, the connection waiting for its client the longest is closed to make room;
          *  when none is waiting, the new connection is closed at once. */
-        int max_connections = 64;
+        int max_connections = 128;
         int handshake_timeout_ms = 10'000;
         /** For each request (head and body) from the moment the server waits for it, and for
          *  each answer to be taken by the client. */

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,9 +16,17 @@ namespace guichet::common {
 /** A borrowed C view of `text`, valid as long as `text` is. */
 inline guichet_str to_c(std::string_view text) { return {text.data(), text.size()}; }
 
-/** A view of a C string; {NULL, n} reads as empty, as the ABI allows a null pointer. */
+/** A view of a C string; {NULL, n} reads as empty, as the ABI allows a null pointer. A length
+ *  no object can have (it would run past the address space) throws std::length_error before any
+ *  pointer arithmetic: the callers' firewalls turn it into a status (UBSan caught the overflow
+ *  inside std::string itself when a hostile plugin passed 2^63). */
 inline std::string_view to_view(guichet_str text) {
-    return text.ptr == nullptr ? std::string_view{} : std::string_view{text.ptr, static_cast<size_t>(text.len)};
+    if (text.ptr == nullptr) return {};
+    const auto length = static_cast<uint64_t>(text.len);
+    const auto start = reinterpret_cast<uintptr_t>(text.ptr);
+    if (length > static_cast<uint64_t>(PTRDIFF_MAX) || start > UINTPTR_MAX - length)
+        throw std::length_error("a string's length runs past the address space");
+    return std::string_view{text.ptr, static_cast<size_t>(length)};
 }
 
 /**

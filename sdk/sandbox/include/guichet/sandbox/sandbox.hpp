@@ -30,7 +30,7 @@ struct SandboxOptions {
     size_t max_request_body = 20 * 1024 * 1024;
     /** Per listener. At the cap, the connection idle the longest is closed to make room; with
      *  every connection busy, the new one is closed at once (docs/sandbox.md). */
-    int max_connections = 64;
+    int max_connections = 128;
     /** A TLS handshake not finished by then is abandoned. */
     int handshake_timeout_ms = 10'000;
     /** A connection that does not send a complete request head and body by then (from the end
