@@ -65,7 +65,7 @@ public:
         /** At the cap, the connection waiting for its client the longest is closed to make room;
          *  when none is waiting, the new connection is closed at once. */
         int max_connections = 128;
-        int handshake_timeout_ms = 10'000;
+        int handshake_timeout_ms = 30'000;
         /** For each request (head and body) from the moment the server waits for it, and for
          *  each answer to be taken by the client. */
         int read_timeout_ms = 30'000;

@@ -32,7 +32,7 @@ struct SandboxOptions {
      *  every connection busy, the new one is closed at once (docs/sandbox.md). */
     int max_connections = 128;
     /** A TLS handshake not finished by then is abandoned. */
-    int handshake_timeout_ms = 10'000;
+    int handshake_timeout_ms = 30'000;
     /** A connection that does not send a complete request head and body by then (from the end
      *  of the previous answer, or from the handshake) is closed: idle keep-alive included. */
     int read_timeout_ms = 30'000;
