@@ -114,6 +114,26 @@ typedef struct guichet_runtime_config {
      *  included) stops the exchange with GUICHET_E_BAD_RESPONSE. 0, or a struct_size that does
      *  not cover it, = GUICHET_DEFAULT_MAX_RESPONSE_BYTES. @since 1.2 */
     uint64_t max_response_bytes;
+    /** The outbox's SQLite file (docs/outbox.md): every call of a submitting operation is written
+     *  there before it is sent. NULL or "" = "outbox.sqlite" in data_dir, or in memory (kept
+     *  only while the runtime lives) when data_dir is NULL. Created owner-only. A struct_size
+     *  that does not cover it = that default. @since 1.3 */
+    const char* outbox_path;
+    /** Passphrase encrypting the outbox at rest (SQLCipher); NULL or "" = not encrypted. Copied;
+     *  the same passphrase must be given to reopen it. @since 1.3 */
+    const char* outbox_key;
+    /** Attempts of one submission before it is `failed` (a person must decide); 0 = 8. @since 1.3 */
+    uint32_t outbox_max_attempts;
+    /** Delay before the first retry, doubled at each attempt (±25 % jitter, at most one hour, at
+     *  least the service's Retry-After); 0 = 5000. @since 1.3 */
+    uint32_t outbox_retry_base_ms;
+    /** Days the request and answer of a settled submission are kept before they are purged (its
+     *  metadata stays, for the history); 0 = 30. @since 1.3 */
+    uint32_t outbox_retention_days;
+    /** 1 = no background delivery thread: queued submissions go out only through
+     *  guichet_outbox_run (a scheduler's job, the CLI). 0 = delivered in the background while the
+     *  runtime lives. @since 1.3 */
+    uint32_t outbox_manual_delivery;
 } guichet_runtime_config;
 
 /** The answer bound a runtime uses when its config sets none: 64 MiB, far above any SOAP
@@ -379,11 +399,22 @@ GUICHET_API const guichet_error* GUICHET_CALL guichet_result_error(const guichet
  */
 GUICHET_API void GUICHET_CALL guichet_result_free(guichet_result* result);
 
+/**
+ * @return the submission id (outbox) of a call to a submitting operation, NUL-terminated,
+ *         borrowed until the result is freed; "" for other calls, for a submission refused
+ *         before it was stored, and for NULL. See guichet/outbox.h.
+ * Thread: [any-thread]
+ * @since 1.3
+ */
+GUICHET_API const char* GUICHET_CALL guichet_result_submission_id(const guichet_result* result);
+
 #if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
 GUICHET_STATIC_ASSERT(offsetof(guichet_runtime_config, redact_user_data) == 136, runtime_config_v1_0_end);
 GUICHET_STATIC_ASSERT(offsetof(guichet_runtime_config, plugin_export_policy) == 144, runtime_config_policy_offset);
 GUICHET_STATIC_ASSERT(offsetof(guichet_runtime_config, max_response_bytes) == 152, runtime_config_v1_1_end);
-GUICHET_STATIC_ASSERT(sizeof(guichet_runtime_config) == 160, runtime_config_size);
+GUICHET_STATIC_ASSERT(offsetof(guichet_runtime_config, outbox_path) == 160, runtime_config_v1_2_end);
+GUICHET_STATIC_ASSERT(offsetof(guichet_runtime_config, outbox_manual_delivery) == 188, runtime_config_v1_3_last);
+GUICHET_STATIC_ASSERT(sizeof(guichet_runtime_config) == 192, runtime_config_size);
 GUICHET_STATIC_ASSERT(sizeof(guichet_plugin_refusal) == 24, plugin_refusal_size);
 GUICHET_STATIC_ASSERT(sizeof(guichet_service_info) == 48, service_info_size);
 GUICHET_STATIC_ASSERT(sizeof(guichet_operation_info) == 24, operation_info_size);

@@ -72,7 +72,7 @@ extern "C" {
  * @since 1.0
  */
 #define GUICHET_ABI_VERSION_MAJOR 1
-#define GUICHET_ABI_VERSION_MINOR 2
+#define GUICHET_ABI_VERSION_MINOR 3
 #define GUICHET_ABI_VERSION_PATCH 0
 
 /** A semantic version. A fixed value type: it never grows, so it carries no struct_size.

@@ -53,6 +53,19 @@ std::vector<std::string> plugin_directories(const Options& options) {
     return {(executable_dir() / ".." / "lib" / "guichet" / "plugins").lexically_normal().string()};
 }
 
+std::string outbox_path(const Options& options) {
+    if (const auto path = options.value("outbox")) return *path;
+    if (const auto data_dir = options.value("data-dir"))
+        return (std::filesystem::path(*data_dir) / "outbox.sqlite").string();
+    if (const char* env = std::getenv("GUICHET_OUTBOX"); env != nullptr && *env != '\0') return env;
+    const char* data_home = std::getenv("XDG_DATA_HOME");
+    const char* home = std::getenv("HOME");
+    const std::filesystem::path base = data_home != nullptr && *data_home != '\0' ? std::filesystem::path(data_home)
+                                       : home != nullptr ? std::filesystem::path(home) / ".local" / "share"
+                                                         : std::filesystem::current_path();
+    return (base / "guichet" / "outbox.sqlite").string();
+}
+
 RuntimePtr make_runtime(const Options& options) {
     guichet_runtime_config config{};
     config.struct_size = sizeof(config);
@@ -71,6 +84,15 @@ RuntimePtr make_runtime(const Options& options) {
         config.log_level = GUICHET_LOG_DEBUG;
     }
     config.secret = passphrase_from_environment;
+    // The CLI exits after its command: submissions it could not deliver wait in a file for
+    // `guichet outbox run`, never in memory, and no background thread races the exit.
+    const std::string outbox = outbox_path(options);
+    config.outbox_path = outbox.c_str();
+    const char* outbox_key = std::getenv("GUICHET_OUTBOX_KEY");
+    config.outbox_key = outbox_key;
+    config.outbox_manual_delivery = 1;
+    if (const auto base = options.value("retry-base-ms"))
+        config.outbox_retry_base_ms = static_cast<uint32_t>(std::stoul(*base));
     guichet_runtime* runtime = nullptr;
     const guichet_status status = guichet_runtime_create(&config, &runtime);
     if (status != GUICHET_OK) {

@@ -18,6 +18,10 @@ using common::RuntimePtr;
  *  else lib/guichet/plugins next to the executable (build tree and install tree alike). */
 std::vector<std::string> plugin_directories(const Options& options);
 
+/** The outbox file: --outbox, else outbox.sqlite in --data-dir, else $GUICHET_OUTBOX, else
+ *  $XDG_DATA_HOME/guichet/outbox.sqlite (~/.local/share when unset). */
+std::string outbox_path(const Options& options);
+
 /** A runtime named after the CLI, logging to stderr with --verbose, asking passphrases from
  *  $GUICHET_PASSPHRASE. Prints the error and returns null on failure. */
 RuntimePtr make_runtime(const Options& options);

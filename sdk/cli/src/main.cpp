@@ -18,6 +18,7 @@ commands:
   pki make <dir>            write a test PKI shaped like IGC-Santé's test hierarchy
   sandbox start|stop|...    run the local HTTPS simulator of the teleservices
   conform --plugin P        run conformance scenarios against a plugin, in its own sandbox
+  outbox list|show|run...   the submissions kept until the services have them
   vihf build                print the session's signed VIHF
   dsig sign|verify <file>   sign a document, or verify every signature in it
   version                   versions of the CLI and of the ABI
@@ -37,6 +38,7 @@ int run(std::vector<std::string> args) {
     if (command == "pki") return guichet::cli::pki_verb(args);
     if (command == "sandbox") return guichet::cli::sandbox_verb(args);
     if (command == "conform") return guichet::cli::conform_verb(args);
+    if (command == "outbox") return guichet::cli::outbox_verb(args);
     if (command == "vihf" || command == "dsig") return guichet::cli::security_verb(command, args);
     if (command == "version") {
         const guichet_version abi = guichet_abi_version();

@@ -1,5 +1,6 @@
 // The exported C functions of runtime.h. Each one is a firewall: no exception crosses it,
 // every failure becomes a status plus guichet_last_error().
+#include "c_firewall.hpp"
 #include "callback_guard.hpp"
 #include "runtime.hpp"
 #include "session.hpp"
@@ -13,47 +14,13 @@ using guichet::host::ErrorDetail;
 using guichet::host::HostError;
 using guichet::host::Runtime;
 using guichet::host::Session;
+using guichet::host::c_api::firewall;
+using guichet::host::c_api::handle_of;
+using guichet::host::c_api::require;
+using guichet::host::c_api::service_or_fail;
+using guichet::host::c_api::session_of;
 
 namespace {
-
-// The application only ever sees Session as the opaque guichet_session.
-Session* session_of(guichet_session* s) { return reinterpret_cast<Session*>(s); }
-guichet_session* handle_of(Session* s) { return reinterpret_cast<guichet_session*>(s); }
-
-template <typename Body>
-guichet_status firewall(Body&& body) noexcept {
-    try {
-        guichet::host::clear_last_error();
-        body();
-        return GUICHET_OK;
-    } catch (const HostError& e) {
-        guichet::host::set_last_error(e.detail);
-        return e.detail.status;
-    } catch (const std::bad_alloc&) {
-        guichet::host::set_last_error(ErrorDetail::make(GUICHET_E_NO_MEMORY, "out of memory"));
-        return GUICHET_E_NO_MEMORY;
-    } catch (const std::exception& e) {
-        guichet::host::set_last_error(
-            ErrorDetail::make(GUICHET_E_INTERNAL, std::string("internal error: ") + e.what()));
-        return GUICHET_E_INTERNAL;
-    } catch (...) {
-        guichet::host::set_last_error(ErrorDetail::make(GUICHET_E_INTERNAL, "internal error: unknown exception"));
-        return GUICHET_E_INTERNAL;
-    }
-}
-
-void require(bool condition, const char* message) {
-    if (!condition) guichet::host::fail(GUICHET_E_INVALID_ARGUMENT, message);
-}
-
-const guichet::host::ServiceInfo& service_or_fail(Runtime& rt, const char* service_id) {
-    require(service_id != nullptr, "service id is NULL");
-    const auto* service = rt.find_service(service_id);
-    if (service == nullptr)
-        guichet::host::fail(GUICHET_E_NOT_FOUND, std::string("no loaded plugin provides service '") + service_id +
-                                                     "' (see `guichet plugins list`)");
-    return *service;
-}
 
 // Structs the application passes come from headers of any 1.x minor. Each is accepted from its
 // ABI 1.0 size (the end of its last 1.0 member) and only what its struct_size covers is read or
@@ -280,6 +247,10 @@ GUICHET_API const char* GUICHET_CALL guichet_result_json(const guichet_result* r
 
 GUICHET_API const guichet_error* GUICHET_CALL guichet_result_error(const guichet_result* result) {
     return result == nullptr ? nullptr : result->c_error();
+}
+
+GUICHET_API const char* GUICHET_CALL guichet_result_submission_id(const guichet_result* result) {
+    return result == nullptr ? "" : result->submission_id.c_str();
 }
 
 GUICHET_API void GUICHET_CALL guichet_result_free(guichet_result* result) { delete result; }

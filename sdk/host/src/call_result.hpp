@@ -10,6 +10,7 @@ struct guichet_result {
     guichet_status status = GUICHET_OK;
     std::string json;
     std::optional<guichet::host::ErrorDetail> error;
+    std::string submission_id;  // the outbox's id when the call was a submission
 
     static guichet_result success(guichet_status status, std::string json) {
         guichet_result r;
@@ -26,17 +27,22 @@ struct guichet_result {
     }
 
     guichet_result() = default;
-    guichet_result(const guichet_result& other) : status(other.status), json(other.json), error(other.error) {
+    guichet_result(const guichet_result& other)
+        : status(other.status), json(other.json), error(other.error), submission_id(other.submission_id) {
         refresh_view();
     }
     guichet_result(guichet_result&& other) noexcept
-        : status(other.status), json(std::move(other.json)), error(std::move(other.error)) {
+        : status(other.status),
+          json(std::move(other.json)),
+          error(std::move(other.error)),
+          submission_id(std::move(other.submission_id)) {
         refresh_view();
     }
     guichet_result& operator=(guichet_result other) noexcept {
         status = other.status;
         json = std::move(other.json);
         error = std::move(other.error);
+        submission_id = std::move(other.submission_id);
         refresh_view();
         return *this;
     }

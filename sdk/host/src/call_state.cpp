@@ -27,6 +27,12 @@ CallState::CallState(Session& session, const ServiceInfo& service, std::string o
     call_.call_id = to_c(call_id_);
 }
 
+void CallState::attach_submission(SubmissionTicket ticket, bool redelivery) {
+    submission_ = std::move(ticket);
+    redelivery_ = redelivery;
+    call_.idempotency_key = to_c(submission_->idempotency_key);
+}
+
 guichet_status CallState::stop_reason() const {
     if (cancelled_.load()) return GUICHET_E_CANCELLED;
     if (deadline_ns_ != GUICHET_NO_DEADLINE && session_.runtime().clock().monotonic_ns() >= deadline_ns_)

@@ -1,6 +1,7 @@
 #pragma once
 // One call in flight: its request, cancel token, and the completion that fires exactly once.
 #include "call_result.hpp"
+#include "outbox.hpp"
 
 #include <guichet/plugin.h>
 #include <guichet/runtime.h>
@@ -9,6 +10,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace guichet::host {
@@ -44,6 +46,12 @@ public:
     const guichet_result& result() const { return result_; }
     guichet_result& result() { return result_; }
 
+    /** Makes this call an attempt of a stored submission: the plugin gets its idempotency key.
+     *  `redelivery`: sent by the outbox itself, no caller waits. Before the plugin runs. */
+    void attach_submission(SubmissionTicket ticket, bool redelivery);
+    const std::optional<SubmissionTicket>& submission() const { return submission_; }
+    bool redelivery() const { return redelivery_; }
+
     bool asynchronous = false;  // then the application is told through a delivery, exactly once
     guichet_call_done_fn done = nullptr;
     void* done_user_data = nullptr;
@@ -60,6 +68,8 @@ private:
     std::atomic<bool> cancelled_{false};
     guichet_cancel_token token_{};
     guichet_invocation call_{};
+    std::optional<SubmissionTicket> submission_;
+    bool redelivery_ = false;
 
     mutable std::mutex mutex_;
     mutable std::condition_variable completed_cv_;

@@ -1,6 +1,8 @@
 #pragma once
 // guichet.store/1: a small key/value space per plugin, in SQLite (a file in the runtime's data
 // directory, in WAL mode, or an in-memory database when the runtime has none).
+#include "sqlite_database.hpp"
+
 #include <guichet/types.h>
 
 #include <cstdint>
@@ -9,15 +11,12 @@
 #include <string>
 #include <vector>
 
-struct sqlite3;
-
 namespace guichet::host {
 
 class PluginStore {
 public:
     /** `path` empty = in memory. Throws HostError(GUICHET_E_IO) when the database cannot be opened. */
     explicit PluginStore(const std::string& path);
-    ~PluginStore();
     PluginStore(const PluginStore&) = delete;
     PluginStore& operator=(const PluginStore&) = delete;
 
@@ -29,7 +28,7 @@ public:
 
 private:
     std::mutex mutex_;
-    sqlite3* db_ = nullptr;
+    SqliteDatabase db_;
 };
 
 }  // namespace guichet::host

@@ -26,13 +26,17 @@ std::string required(const char* value, const char* what) {
 
 std::string optional_text(const char* value) { return value == nullptr ? std::string() : std::string(value); }
 
-std::string random_uuid() {
+}  // namespace
+
+std::string make_random_uuid() {
     std::array<uint8_t, 16> random{};
     // An id made of zeros when the generator fails would be shared by every installation.
     if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
         fail(GUICHET_E_INTERNAL, "the system random generator failed (software instance id)");
     return common::uuid_v4(random);
 }
+
+namespace {
 
 // Creates what is missing of `dir`, each directory owner-only (0700). mkdir's mode is narrowed
 // by the umask, never widened: unlike create_directories (0777 & ~umask), the result does not
@@ -54,6 +58,29 @@ std::string store_path(const char* data_dir) {
     if (data_dir == nullptr || *data_dir == '\0') return {};
     make_private_directories(data_dir);
     return (std::filesystem::path(data_dir) / "plugin-store.sqlite").string();
+}
+
+// Appended in ABI 1.3: a config from older headers gets the defaults (in data_dir, or memory).
+OutboxSettings outbox_settings_of(const guichet_runtime_config& config) {
+    OutboxSettings settings;
+    const auto has = [&](size_t end) { return config.struct_size >= end; };
+    const bool in_config = has(offsetof(guichet_runtime_config, outbox_manual_delivery) + sizeof(uint32_t));
+    const char* path = in_config ? config.outbox_path : nullptr;
+    if (path != nullptr && *path != '\0') {
+        settings.path = path;
+        const auto parent = std::filesystem::path(settings.path).parent_path();
+        if (!parent.empty()) make_private_directories(parent);
+    } else if (config.data_dir != nullptr && *config.data_dir != '\0') {
+        make_private_directories(config.data_dir);
+        settings.path = (std::filesystem::path(config.data_dir) / "outbox.sqlite").string();
+    }
+    if (!in_config) return settings;
+    if (config.outbox_key != nullptr) settings.key = config.outbox_key;
+    if (config.outbox_max_attempts != 0) settings.max_attempts = config.outbox_max_attempts;
+    if (config.outbox_retry_base_ms != 0) settings.schedule.base_ms = config.outbox_retry_base_ms;
+    if (config.outbox_retention_days != 0) settings.retention_days = config.outbox_retention_days;
+    settings.background = config.outbox_manual_delivery == 0;
+    return settings;
 }
 
 // Appended in ABI 1.1: an application built with 1.0 headers passes a config that ends before
@@ -85,7 +112,7 @@ bool looks_like_plugin(const std::filesystem::path& p) {
 Runtime::Runtime(const guichet_runtime_config& config)
     : software_{required(config.software_name, "software_name"), required(config.software_version, "software_version"),
                 optional_text(config.authorisation_number),
-                config.software_instance_id != nullptr ? std::string(config.software_instance_id) : random_uuid()},
+                config.software_instance_id != nullptr ? std::string(config.software_instance_id) : make_random_uuid()},
       ca_bundle_(optional_text(config.ca_bundle_path)),
       secrets_{config.secret, config.secret_user_data},
       plugin_export_policy_(export_policy_of(config)),
@@ -100,10 +127,18 @@ Runtime::Runtime(const guichet_runtime_config& config)
       workers_(config.worker_threads == 0 ? 4u : config.worker_threads) {
     if (!ca_bundle_.empty() && !std::filesystem::is_regular_file(ca_bundle_))
         fail(GUICHET_E_IO, "CA bundle '" + ca_bundle_ + "' is not a readable file", "/ca_bundle_path");
+    outbox_ = std::make_unique<Outbox>(*this, outbox_settings_of(config));
     logger_.info("runtime", "runtime started for " + software_.name + " " + software_.version);
 }
 
 Runtime::~Runtime() {
+    stopping_ = true;
+    if (outbox_) outbox_->stop();
+    {
+        std::lock_guard lock(delivery_mutex_);
+        for (auto& [context, session] : delivery_sessions_) session->close();
+        delivery_sessions_.clear();
+    }
     std::vector<std::unique_ptr<Session>> sessions;
     {
         std::lock_guard lock(sessions_mutex_);
@@ -166,9 +201,34 @@ const ServiceInfo* Runtime::find_service(std::string_view id) const {
 
 Session& Runtime::open_session(std::string context_json) {
     auto session = std::make_unique<Session>(*this, std::move(context_json));
-    std::lock_guard lock(sessions_mutex_);
-    sessions_.push_back(std::move(session));
-    return *sessions_.back();
+    Session& opened = *session;
+    {
+        std::lock_guard lock(sessions_mutex_);
+        sessions_.push_back(std::move(session));
+    }
+    // Plugins are loaded before the first session (the API's rule): the outbox can now send
+    // what an earlier run left behind.
+    outbox_->start();
+    return opened;
+}
+
+Session& Runtime::delivery_session(const std::string& context_json) {
+    std::lock_guard lock(delivery_mutex_);
+    auto& slot = delivery_sessions_[context_json];
+    if (!slot) {
+        try {
+            slot = std::make_unique<Session>(*this, context_json);
+        } catch (...) {
+            delivery_sessions_.erase(context_json);
+            throw;
+        }
+    }
+    return *slot;
+}
+
+const ServiceInfo* Runtime::find_service_now(std::string_view id) {
+    std::lock_guard lock(plugins_mutex_);
+    return find_service(id);
 }
 
 void Runtime::close_session(Session& session) {

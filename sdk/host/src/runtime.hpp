@@ -5,12 +5,15 @@
 #include "http_client.hpp"
 #include "identity.hpp"
 #include "logger.hpp"
+#include "outbox.hpp"
 #include "plugin_library.hpp"
 #include "plugin_store.hpp"
 #include "worker_pool.hpp"
 
 #include <guichet/runtime.h>
 
+#include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -27,6 +30,9 @@ struct SoftwareIdentity {
     std::string authorisation_number;
     std::string instance_id;
 };
+
+/** A random (v4) UUID from the system's generator; throws HostError when it fails. */
+std::string make_random_uuid();
 
 struct PluginRefusal {
     guichet_status status;
@@ -67,6 +73,14 @@ public:
     Session& open_session(std::string context_json);
     void close_session(Session& session);
 
+    Outbox& outbox() { return *outbox_; }
+    /** The outbox's own session for a stored context (opened once, closed with the runtime):
+     *  never the application's, which it may close at any time. */
+    Session& delivery_session(const std::string& context_json);
+    /** A service looked up while plugins may still be loading (the outbox's thread). */
+    const ServiceInfo* find_service_now(std::string_view id);
+    bool stopping() const { return stopping_.load(); }
+
 private:
     void refuse(const std::string& path, const ErrorDetail& detail);
 
@@ -90,6 +104,11 @@ private:
 
     std::mutex sessions_mutex_;
     std::vector<std::unique_ptr<Session>> sessions_;
+
+    std::atomic<bool> stopping_{false};
+    std::mutex delivery_mutex_;
+    std::map<std::string, std::unique_ptr<Session>> delivery_sessions_;
+    std::unique_ptr<Outbox> outbox_;  // stopped first, before sessions and threads go
 };
 
 }  // namespace guichet::host

@@ -4,8 +4,11 @@
 #include "runtime.hpp"
 
 #include <guichet/common/json_text.hpp>
+#include <guichet/common/redaction.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 
 namespace guichet::host {
 
@@ -146,16 +149,87 @@ std::shared_ptr<CallState> Session::begin(const ServiceInfo& service, const std:
 guichet_result Session::call(const ServiceInfo& service, const std::string& operation, std::string request,
                              uint32_t deadline_ms) {
     auto state = begin(service, operation, std::move(request), deadline_ms);
+    record_if_submission(state, {});
+    return run_to_end(state);
+}
+
+guichet_result Session::submit(const ServiceInfo& service, const std::string& operation, std::string request,
+                               uint32_t deadline_ms, const std::string& patient_reference) {
+    const OperationInfo* op = service.find_operation(operation);
+    if (op != nullptr && !op->submits())
+        fail(GUICHET_E_UNSUPPORTED, service.id + " " + operation + " does not submit anything: use guichet_call");
+    // The reference is stored in clear beside the encrypted-or-not payload: never patient data.
+    if (common::redact_patient_data(patient_reference) != patient_reference)
+        fail(GUICHET_E_INVALID_ARGUMENT,
+             "patient_reference looks like patient data (a NIR, a date): give the application's own file reference",
+             "/patient_reference");
+    auto state = begin(service, operation, std::move(request), deadline_ms);
+    record_if_submission(state, patient_reference);
+    return run_to_end(state);
+}
+
+guichet_result Session::resend(const ServiceInfo& service, const std::string& operation, std::string request,
+                               const SubmissionTicket& ticket, uint32_t deadline_ms) {
+    auto state = begin(service, operation, std::move(request), deadline_ms);
+    state->attach_submission(ticket, true);
+    return run_to_end(state);
+}
+
+void Session::record_if_submission(const std::shared_ptr<CallState>& state, const std::string& patient_reference) {
+    const OperationInfo* op = state->service().find_operation(state->operation());
+    if (op == nullptr || !op->submits()) return;
+    try {
+        state->attach_submission(runtime_.outbox().record(state->service().id, state->operation(),
+                                                          std::string(to_view(state->c_call().request_json)),
+                                                          context_.text(), patient_reference, deadline_ms_of(*state)),
+                                 false);
+    } catch (...) {
+        release(state);  // nothing stored, nothing sent
+        throw;
+    }
+}
+
+uint32_t Session::deadline_ms_of(const CallState& state) const {
+    if (state.deadline_ns() == GUICHET_NO_DEADLINE) return 0;
+    const int64_t left = (state.deadline_ns() - runtime_.clock().monotonic_ns()) / 1'000'000;
+    return static_cast<uint32_t>(std::clamp<int64_t>(left, 1, UINT32_MAX));
+}
+
+guichet_result Session::run_to_end(const std::shared_ptr<CallState>& state) {
     run_plugin(state, false);
     guichet_result result = state->result();
     release(state);
     return result;
 }
 
+guichet_result Session::stopped_answer(const std::shared_ptr<CallState>& state, guichet_result failure) {
+    if (!state->submission() || state->redelivery()) return failure;
+    return state->session().runtime_.outbox().queued_answer(*state->submission());
+}
+
+guichet_result Session::end_attempt(const std::shared_ptr<CallState>& state, guichet_result outcome) {
+    const auto& ticket = state->submission();
+    if (!ticket) return outcome;
+    try {
+        return runtime_.outbox().settle(*ticket, std::move(outcome), state->completed() || state->redelivery());
+    } catch (const HostError& e) {
+        // Not written: the row keeps its lease, and is sent again (same key) once it expires.
+        guichet_result stored = guichet_result::failure(e.detail);
+        stored.submission_id = ticket->id;
+        return stored;
+    } catch (const std::exception& e) {
+        guichet_result stored =
+            guichet_result::failure(ErrorDetail::make(GUICHET_E_INTERNAL, std::string("outbox: ") + e.what()));
+        stored.submission_id = ticket->id;
+        return stored;
+    }
+}
+
 std::shared_ptr<CallState> Session::call_async(const ServiceInfo& service, const std::string& operation,
                                                std::string request, uint32_t deadline_ms, guichet_call_done_fn done,
                                                void* user_data) {
     auto state = begin(service, operation, std::move(request), deadline_ms);
+    record_if_submission(state, {});
     state->done = done;
     state->done_user_data = user_data;
     state->asynchronous = true;
@@ -175,11 +249,12 @@ std::shared_ptr<CallState> Session::call_async(const ServiceInfo& service, const
         std::weak_ptr<CallState> weak = state;
         runtime_.dispatcher().at(state->deadline_ns(), [weak] {
             if (auto s = weak.lock(); s && !s->completed())
-                s->session().finish(s,
-                                    guichet_result::failure(ErrorDetail::make(
-                                        GUICHET_E_DEADLINE_EXCEEDED, s->service().id + " " + s->operation() +
-                                                                         " did not answer before the deadline")),
-                                    true);
+                s->session().finish(
+                    s,
+                    stopped_answer(s, guichet_result::failure(ErrorDetail::make(
+                                          GUICHET_E_DEADLINE_EXCEEDED, s->service().id + " " + s->operation() +
+                                                                           " did not answer before the deadline"))),
+                    true);
         });
     }
     return state;
@@ -189,10 +264,11 @@ void Session::run_plugin(const std::shared_ptr<CallState>& state, bool asynchron
     const ServiceInfo& service = state->service();
     if (const guichet_status stop = state->stop_reason(); stop != GUICHET_OK) {
         finish(state,
-               guichet_result::failure(ErrorDetail::make(
-                   stop, service.id + " " + state->operation() +
-                             (stop == GUICHET_E_CANCELLED ? " was cancelled before it started"
-                                                          : " reached its deadline before it started"))),
+               end_attempt(state,
+                           guichet_result::failure(ErrorDetail::make(
+                               stop, service.id + " " + state->operation() +
+                                         (stop == GUICHET_E_CANCELLED ? " was cancelled before it started"
+                                                                      : " reached its deadline before it started")))),
                true);
         release(state);
         return;
@@ -201,7 +277,7 @@ void Session::run_plugin(const std::shared_ptr<CallState>& state, bool asynchron
     try {
         instance = &instance_for(service);
     } catch (const HostError& e) {
-        finish(state, guichet_result::failure(e.detail), true);
+        finish(state, end_attempt(state, guichet_result::failure(e.detail)), true);
         release(state);
         return;
     }
@@ -213,7 +289,8 @@ void Session::run_plugin(const std::shared_ptr<CallState>& state, bool asynchron
         if (s != GUICHET_OK) {
             delete slot;
             finish(state,
-                   guichet_result::failure(ErrorDetail::make(s, service.id + " could not start " + state->operation())),
+                   end_attempt(state, guichet_result::failure(
+                                          ErrorDetail::make(s, service.id + " could not start " + state->operation()))),
                    true);
             release(state);
         }
@@ -229,7 +306,7 @@ void Session::run_plugin(const std::shared_ptr<CallState>& state, bool asynchron
     if (!slot.called)
         slot.result = guichet_result::failure(ErrorDetail::make(
             GUICHET_E_INTERNAL, service.id + " " + state->operation() + " returned without completing"));
-    finish(state, std::move(slot.result), true);
+    finish(state, end_attempt(state, std::move(slot.result)), true);
     release(state);
 }
 
@@ -245,7 +322,7 @@ void GUICHET_CALL CompletionSlot::on_complete(const guichet_completion* completi
     std::shared_ptr<CallState> state = std::move(slot->async_state);
     delete slot;
     Session& session = state->session();
-    session.finish(state, convert(outcome, state->service()), false);
+    session.finish(state, session.end_attempt(state, convert(outcome, state->service())), false);
     session.release(state);
 }
 
@@ -275,8 +352,9 @@ void Session::deliver(const std::shared_ptr<CallState>& state) {
 void Session::cancel(const std::shared_ptr<CallState>& state) {
     state->cancel();
     finish(state,
-           guichet_result::failure(ErrorDetail::make(
-               GUICHET_E_CANCELLED, state->service().id + " " + state->operation() + " was cancelled")),
+           stopped_answer(state,
+                          guichet_result::failure(ErrorDetail::make(
+                              GUICHET_E_CANCELLED, state->service().id + " " + state->operation() + " was cancelled"))),
            false);
 }
 
