@@ -2,6 +2,9 @@
 //   echo/1      - "echo" says the message back; "remote" posts it to the session's echo endpoint.
 //   soap-echo/1 - "echo": a CNAM-style exchange (SOAP 1.2, WS-Addressing, ContexteLPS, VIHF)
 //                 with the sandbox's SOAP echo service: the pattern of every teleservice plugin.
+//                 "submit": the same exchange as a submission (a submitting operation: the
+//                 host's idempotency key is its MessageID on every attempt, and the sandbox
+//                 answers a retry with its first answer); the pattern of AATi, PSEi, DMP.
 //   clock/1     - "now" reads the host clock; "wait" sleeps cooperatively (honours cancel and
 //                 deadline); "tick" counts calls in the host's store.
 #include <guichet/contracts/soap_echo.hpp>
@@ -9,6 +12,7 @@
 #include <guichet/toolkit/failure_classification.hpp>
 #include <guichet/toolkit/plugin.hpp>
 #include <guichet/toolkit/vihf_session.hpp>
+#include <guichet/toolkit/xml_c14n.hpp>
 
 #include <guichet_schemas/clock.hpp>  // generated from docs/schemas/<service> (CMakeLists.txt)
 #include <guichet_schemas/echo.hpp>
@@ -69,6 +73,38 @@ tk::Json soap_echo(tk::Call& call) {
             {"authorisation_number", text("AuthorisationNumber")}};
 }
 
+// A submission: nothing to do here for exactly-once — call_soap_service puts the host's
+// idempotency key in the MessageID. A refusal (a message starting with REFUSE) comes back as a
+// fault call_cnam_service classifies as final: GUICHET_E_REMOTE_FAULT, not retryable, the
+// service's French reason as the professional's message.
+tk::Json soap_submit(tk::Call& call) {
+    const std::string message = call.request().string("/message");
+    pugi::xml_document payload;
+    pugi::xml_node request = payload.append_child((std::string("e:") + echo::element::submit_request).c_str());
+    request.append_attribute("xmlns:e") = echo::namespace_uri;
+    request.append_child((std::string("e:") + echo::element::message).c_str()).text().set(message.c_str());
+    std::ostringstream body;
+    payload.save(body, "", pugi::format_raw | pugi::format_no_declaration);
+
+    tk::CnamExchange exchange;
+    exchange.action = echo::submit_action;
+    exchange.body = body.str();
+    exchange.vihf = tk::session_vihf(call, {}).assertion;
+    exchange.payload_namespace = echo::namespace_uri;
+    tk::SoapResponse response;
+    tk::call_cnam_service(call, exchange, response);
+    if (tk::local_name(response.payload.name()) != echo::element::submit_answer)
+        throw tk::Error(GUICHET_E_BAD_RESPONSE, "the submission service answered something that is not a receipt");
+    auto text = [&](const char* name) {
+        return std::string(tk::child_by_local_name(response.payload, name).text().get());
+    };
+    if (text(echo::element::receipt).empty())
+        throw tk::Error(GUICHET_E_BAD_RESPONSE, "the submission service answered without a receipt number");
+    return {{"receipt", text(echo::element::receipt)},
+            {"message", text(echo::element::message)},
+            {"received_at", text(echo::element::received_at)}};
+}
+
 tk::Json now(tk::Call& call) {
     const tk::Clock clock = call.host().clock();
     const int64_t wall = clock.wall_ns();
@@ -102,7 +138,11 @@ tk::PluginDefinition define() {
                                 guichet::schemas::echo::remote))
         .service(tk::Service("soap-echo/1", "SOAP echo with VIHF (template)", {1, 0, 0})
                      .operation("echo", "Sends the message in a CNAM-style SOAP envelope with the session's VIHF",
-                                soap_echo, guichet::schemas::soap_echo::echo))
+                                soap_echo, guichet::schemas::soap_echo::echo)
+                     .submitting_operation("submit",
+                                           "Submits the message to the sandbox's submission echo service: one receipt "
+                                           "per submission, retries included",
+                                           soap_submit, guichet::schemas::soap_echo::submit))
         .service(
             tk::Service("clock/1", "Clock (template)", {1, 0, 0})
                 .operation("now", "Reads the host's wall and monotonic clocks", now, guichet::schemas::clock::now)

@@ -1,5 +1,5 @@
 // The sandbox's admin API (plain HTTP on loopback, docs/sandbox.md): status, client config,
-// reload, reset, faults, injected answers, journal, shutdown. One function per endpoint, behind
+// reload, reset, faults, injected answers, journal, submissions, shutdown. One function per endpoint, behind
 // one gate (token, Host, Origin: docs/security.md, "Sandbox").
 #include "sandbox_impl.hpp"
 
@@ -100,6 +100,9 @@ HttpAnswer get_journal(Sandbox::Impl& s, const HttpRequestIn& request) {
                                             query_value(request.target, "service"), kind.empty() ? "exchange" : kind));
 }
 
+// What the submission services recorded, per MessageID (submission_ledger.hpp).
+HttpAnswer get_submissions(Sandbox::Impl& s, const HttpRequestIn&) { return json_answer(200, s.submissions.summary()); }
+
 HttpAnswer post_shutdown(Sandbox::Impl& s, const HttpRequestIn&) {
     s.request_stop();
     return json_answer(200, {{"stopping", true}});
@@ -107,11 +110,11 @@ HttpAnswer post_shutdown(Sandbox::Impl& s, const HttpRequestIn&) {
 
 const std::map<std::pair<std::string, std::string>, Endpoint>& endpoints() {
     static const std::map<std::pair<std::string, std::string>, Endpoint> table{
-        {{"GET", "/admin/status"}, get_status},      {{"GET", "/admin/client-config"}, get_client_config},
-        {{"POST", "/admin/reload"}, post_reload},    {{"POST", "/admin/reset"}, post_reset},
-        {{"POST", "/admin/faults"}, post_fault},     {{"DELETE", "/admin/faults"}, delete_faults},
-        {{"POST", "/admin/inject"}, post_inject},    {{"GET", "/admin/journal"}, get_journal},
-        {{"POST", "/admin/shutdown"}, post_shutdown}};
+        {{"GET", "/admin/status"}, get_status},           {{"GET", "/admin/client-config"}, get_client_config},
+        {{"POST", "/admin/reload"}, post_reload},         {{"POST", "/admin/reset"}, post_reset},
+        {{"POST", "/admin/faults"}, post_fault},          {{"DELETE", "/admin/faults"}, delete_faults},
+        {{"POST", "/admin/inject"}, post_inject},         {{"GET", "/admin/journal"}, get_journal},
+        {{"GET", "/admin/submissions"}, get_submissions}, {{"POST", "/admin/shutdown"}, post_shutdown}};
     return table;
 }
 

@@ -11,9 +11,10 @@ namespace guichet::sandbox {
 
 namespace {
 const std::vector<std::pair<FaultKind, std::string>> kind_names = {
-    {FaultKind::latency, "latency"},       {FaultKind::http_500, "http_500"}, {FaultKind::http_503, "http_503"},
-    {FaultKind::soap_fault, "soap_fault"}, {FaultKind::close, "close"},       {FaultKind::truncate, "truncate"},
-    {FaultKind::trickle, "trickle"}};
+    {FaultKind::latency, "latency"},   {FaultKind::http_500, "http_500"},
+    {FaultKind::http_503, "http_503"}, {FaultKind::soap_fault, "soap_fault"},
+    {FaultKind::close, "close"},       {FaultKind::truncate, "truncate"},
+    {FaultKind::trickle, "trickle"},   {FaultKind::drop_answer, "drop_answer"}};
 // Ten minutes: longer than any client's timeout, and delay + jitter stays far from INT_MAX.
 constexpr int64_t max_fault_ms = 600'000;
 
@@ -28,6 +29,18 @@ int bounded_ms(const nlohmann::json& j, const char* name, int fallback) {
 }
 
 }  // namespace
+
+bool stands_for_unavailable_service(FaultKind kind) {
+    switch (kind) {
+        case FaultKind::http_500:
+        case FaultKind::http_503:
+        case FaultKind::soap_fault:
+        case FaultKind::close:
+            return true;
+        default:
+            return false;
+    }
+}
 
 std::string fault_kind_name(FaultKind kind) {
     for (const auto& [k, name] : kind_names)
@@ -47,7 +60,7 @@ FaultRule FaultRule::from_json(const nlohmann::json& j) {
         }
     if (!known)
         throw std::invalid_argument(
-            "kind must be one of latency, http_500, http_503, soap_fault, close, truncate, trickle");
+            "kind must be one of latency, http_500, http_503, soap_fault, close, truncate, trickle, drop_answer");
     rule.service = j.value("service", "");
     rule.operation = j.value("operation", "");
     rule.remaining = j.value("count", -1);
@@ -125,6 +138,7 @@ void FaultPlan::apply(const FaultDecision& d, HttpAnswer& answer) {
                                                  {}});
             break;
         case FaultKind::close:
+        case FaultKind::drop_answer:  // the same on the wire; the service answered first
             answer.delivery = Delivery::close_without_answer;
             break;
         case FaultKind::truncate:

@@ -14,7 +14,17 @@
 
 namespace guichet::sandbox {
 
-enum class FaultKind { latency, http_500, http_503, soap_fault, close, truncate, trickle };
+/** Two families, told apart by stands_for_unavailable_service (docs/sandbox.md, "Faults"):
+ *  - the service is down: http_500, http_503, soap_fault (siram_40 under soap:Receiver) and close
+ *    (the connection closed without an answer) replace the service: it never sees the request,
+ *    so a submission is not recorded;
+ *  - the answer goes wrong on its way back: latency, truncate, trickle and drop_answer (the
+ *    connection closed instead of the answer) let the service answer first, so a submission is
+ *    recorded before the client loses, or waits for, its answer — its retry is then a replay. */
+enum class FaultKind { latency, http_500, http_503, soap_fault, close, truncate, trickle, drop_answer };
+
+/** True for the kinds that stand for a service that is down: the request never reaches it. */
+bool stands_for_unavailable_service(FaultKind kind);
 
 struct FaultRule {
     FaultKind kind = FaultKind::latency;

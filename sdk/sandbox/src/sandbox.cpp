@@ -29,6 +29,12 @@ std::string journal_file(const std::string& state_dir) {
     return (fs::path(state_dir) / "journal.jsonl").string();
 }
 
+std::string submissions_file(const std::string& state_dir) {
+    if (state_dir.empty()) return {};
+    make_private_directory(state_dir);
+    return (fs::path(state_dir) / "submissions.jsonl").string();
+}
+
 std::string random_token() {
     unsigned char bytes[32];
     if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes for the admin token");
@@ -39,6 +45,16 @@ std::string random_token() {
         token += digits[b & 0xf];
     }
     return token;
+}
+
+HttpAnswer handled(ServiceHandler& handler, const HttpRequestIn& request) {
+    try {
+        return handler.handle(request);
+    } catch (const std::exception& e) {
+        // A handler bug, broken test data, a submission record that cannot be written: journaled
+        // like any answer, so it can be found.
+        return HttpAnswer{500, "text/plain", {}, std::string("sandbox error: ") + e.what()};
+    }
 }
 
 std::string read_text(const fs::path& path) {
@@ -80,16 +96,22 @@ Sandbox::Impl::Impl(const SandboxOptions& o)
       trusted_pem(read_text(fs::path(o.pki_dir) / "trust.pem")),
       faults(o.seed),
       journal(journal_file(o.state_dir), o.journal_patient_data),
+      submissions(submissions_file(o.state_dir)),
       admin_token(random_token()) {
     if (options.data_dir.empty()) options.data_dir = default_data_dir();
     current_data = SandboxData::load(options.data_dir, options.public_schemas_dir, registry.definitions());
-    const ServiceContext context{[this] {
-                                     const auto now = data();
-                                     return SoapPipelineConfig{now->authorisation_numbers, trusted_pem, now->schemas,
-                                                               options.vihf_lifetime_seconds};
-                                 },
-                                 [this] { return data(); }};
-    for (const auto& definition : registry.definitions()) services.push_back({&definition, definition.make(context)});
+    ServiceContext context{[this] {
+                               const auto now = data();
+                               return SoapPipelineConfig{now->authorisation_numbers, trusted_pem, now->schemas,
+                                                         options.vihf_lifetime_seconds};
+                           },
+                           [this] { return data(); },
+                           &submissions,
+                           {}};
+    for (const auto& definition : registry.definitions()) {
+        context.service_id = definition.id;
+        services.push_back({&definition, definition.make(context)});
+    }
 }
 
 const RegisteredService* Sandbox::Impl::service_at(const std::string& path, const std::string& listener) const {
@@ -126,12 +148,9 @@ HttpAnswer Sandbox::Impl::route(const HttpRequestIn& request) {
             answer = std::move(*replayed);
         } else {
             const auto fault = faults.decide(entry.service, entry.operation);
-            try {
-                answer = service->handler->handle(request);
-            } catch (const std::exception& e) {
-                // A handler bug or broken test data: journaled like any answer, so it can be found.
-                answer = HttpAnswer{500, "text/plain", {}, std::string("sandbox error: ") + e.what()};
-            }
+            // A service that is down never sees the request (nothing recorded); an answer lost or
+            // slowed on its way back was answered, and a submission recorded, first.
+            if (!fault || !stands_for_unavailable_service(fault->kind)) answer = handled(*service->handler, request);
             if (fault) {
                 entry.fault = fault->description;
                 FaultPlan::apply(*fault, answer);
@@ -229,6 +248,7 @@ void Sandbox::Impl::reset() {
     faults.reset();
     journal.clear();
     injected.clear();
+    submissions.clear();
 }
 
 void Sandbox::reset() { impl_->reset(); }
@@ -253,5 +273,6 @@ nlohmann::json Sandbox::journal_query(uint64_t since, const std::string& service
 }
 nlohmann::json Sandbox::tls_refusals(uint64_t since) const { return impl_->journal.query(since, "", "tls_refusal"); }
 uint64_t Sandbox::journal_last_sequence() const { return impl_->journal.last_sequence(); }
+nlohmann::json Sandbox::submissions() const { return impl_->submissions.summary(); }
 
 }  // namespace guichet::sandbox

@@ -8,6 +8,7 @@
 #include "journal.hpp"
 #include "sandbox_data.hpp"
 #include "service_registry.hpp"
+#include "submission_ledger.hpp"
 
 #include <guichet/sandbox/sandbox.hpp>
 
@@ -42,7 +43,8 @@ struct Sandbox::Impl {
     std::shared_ptr<const SandboxData> data() const;
     void reload_data();
     void request_stop();
-    /** Closes the services' connections, then forgets faults, injected answers and the journal. */
+    /** Closes the services' connections, then forgets faults, injected answers, the journal and
+     *  the submissions. */
     void reset();
 
     SandboxOptions options;
@@ -55,6 +57,8 @@ struct Sandbox::Impl {
     FaultPlan faults;
     Journal journal;
     InjectionQueue injected;
+    /** Submissions seen, by MessageID: <state>/submissions.jsonl, survives a restart. */
+    SubmissionLedger submissions;
     nlohmann::json client_config;
     /** Random, written owner-only to <state>/admin-token; every admin request carries it. */
     std::string admin_token;

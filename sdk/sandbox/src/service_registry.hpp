@@ -7,6 +7,7 @@
 #include "sandbox_data.hpp"
 #include "service_handler.hpp"
 #include "soap_pipeline.hpp"
+#include "submission_ledger.hpp"
 
 #include <functional>
 #include <memory>
@@ -33,6 +34,9 @@ struct SchemaFile {
 struct ServiceContext {
     std::function<SoapPipelineConfig()> pipeline;
     std::function<std::shared_ptr<const SandboxData>()> data;
+    /** The sandbox's record of submissions (outlives every handler), shared by the services. */
+    SubmissionLedger* submissions = nullptr;
+    std::string service_id;  ///< the id of the service this context is given to
 };
 
 struct ServiceDefinition {

@@ -37,6 +37,10 @@ struct SoapServiceRules {
     /** The WSDL binds a ContexteBAM header (INSi, ADRi): absent → siram_10; validated against
      *  CTXBAM v01.02 when that schema is loaded. */
     bool context_bam_required = false;
+    /** Actions that submit something on the professional's behalf (a notice, a deposit): their
+     *  calls are de-duplicated on the wsa:MessageID (submission_ledger.hpp), a retry answered
+     *  with the first answer. The service answers them through SoapService::submit. */
+    std::set<std::string> submitting_actions;
 };
 
 struct SoapPipelineConfig {

@@ -18,8 +18,12 @@ public:
     HttpAnswer handle(const HttpRequestIn& request) final;
 
 protected:
-    /** Answers a call the pipeline accepted. */
+    /** Answers a call the pipeline accepted (an action not in submitting_actions). */
     virtual HttpAnswer answer(const SoapCall& call) = 0;
+    /** Processes a submission seen for the first time (an action in submitting_actions): the
+     *  answer, and the receipt drawn (empty for a business refusal). Called once per MessageID;
+     *  its retries get the recorded answer without reaching the service. */
+    virtual SubmissionOutcome submit(const SoapCall& call);
     std::shared_ptr<const SandboxData> data() const { return context_.data(); }
 
 private:

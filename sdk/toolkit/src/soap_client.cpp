@@ -2,6 +2,8 @@
 #include <guichet/toolkit/failure_classification.hpp>
 #include <guichet/toolkit/soap_client.hpp>
 
+#include <cctype>
+
 namespace guichet::toolkit {
 
 namespace {
@@ -25,7 +27,27 @@ void read_answer(const Call& call, const HttpResponse& answer, const ExpectedAns
     if (problem) throw bad_response(*problem, answer.status);
 }
 
+// RFC 4122's text form: 8-4-4-4-12 hexadecimal digits, any case on input.
+bool is_uuid(std::string_view text) {
+    if (text.size() != 36) return false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+    }
+    return true;
+}
+
 }  // namespace
+
+std::string wsa_message_id(std::string_view idempotency_key, const std::function<std::string()>& fresh_uuid) {
+    if (idempotency_key.empty()) return "uuid:" + fresh_uuid();
+    if (!is_uuid(idempotency_key))
+        throw Error(GUICHET_E_INVALID_ARGUMENT,
+                    "the host's idempotency key is not a UUID (" + std::to_string(idempotency_key.size()) + " bytes)");
+    std::string id = "uuid:";
+    for (const char c : idempotency_key) id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return id;
+}
 
 void call_soap_service(const Call& call, const SoapExchange& exchange, SoapResponse& response) {
     const std::string endpoint = exchange.endpoint.empty() ? call.config().endpoint : exchange.endpoint;
@@ -33,7 +55,8 @@ void call_soap_service(const Call& call, const SoapExchange& exchange, SoapRespo
         throw Error(GUICHET_E_INVALID_ARGUMENT, "no endpoint configured for this service in the session");
     SoapEnvelope envelope;
     envelope.action = exchange.action;
-    envelope.message_id = "uuid:" + call.host().random().uuid();
+    // A submission's key, the same on every attempt: the service answers a retry with its first answer.
+    envelope.message_id = wsa_message_id(call.idempotency_key(), [&call] { return call.host().random().uuid(); });
     envelope.to = endpoint;
     envelope.headers = exchange.headers;
     envelope.security = exchange.security;

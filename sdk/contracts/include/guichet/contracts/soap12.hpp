@@ -22,6 +22,9 @@ inline constexpr const char* namespace_uri = "http://www.w3.org/2005/08/addressi
 // Fault subcodes (WS-Addressing 1.0 SOAP binding, section 6).
 inline constexpr const char* header_required = "wsa:MessageAddressingHeaderRequired";
 inline constexpr const char* action_not_supported = "wsa:ActionNotSupported";
+/** A header present but unacceptable (section 6.4.1): the sandbox's answer to a MessageID reused
+ *  for another submission. */
+inline constexpr const char* invalid_addressing_header = "wsa:InvalidAddressingHeader";
 /** The answer's action: the request's action followed by this suffix (the sandbox's and the
  *  CNAM services' convention). */
 inline constexpr const char* response_action_suffix = "Response";

@@ -16,7 +16,7 @@ namespace guichet::sandbox {
 
 struct SandboxOptions {
     std::string pki_dir;             ///< made by `guichet pki make`; must hold manifest.json
-    std::string state_dir;           ///< client.json and journal.jsonl go there; empty = none written
+    std::string state_dir;           ///< client.json, journal.jsonl, submissions.jsonl go there; empty = none written
     uint16_t port = 0;               ///< services (HTTPS, mutual TLS; INSi's structure endpoint); 0 = any free port
     uint16_t card_port = 0;          ///< card-mode endpoints (HTTPS, client certificate optional); 0 = any free port
     uint16_t admin_port = 0;         ///< admin API (HTTP, loopback); 0 = any free port
@@ -66,7 +66,7 @@ public:
 
     /** Closes the services' open connections (a request still in flight from before is never
      *  answered against what comes next), then clears faults (generator back to the seed),
-     *  injected answers and the journal. */
+     *  injected answers, the journal and the submissions recorded (on disk too). */
     void reset();
     /** Adds a fault rule (docs/sandbox.md, POST /admin/faults). Throws std::invalid_argument. */
     void add_fault(const nlohmann::json& rule);
@@ -88,6 +88,9 @@ public:
     nlohmann::json tls_refusals(uint64_t since = 0) const;
     /** Sequence number of the last journal entry (0 before any). */
     uint64_t journal_last_sequence() const;
+    /** The submissions recorded, per MessageID, with their replays (GET /admin/submissions;
+     *  docs/protocols/submission-echo.md). Kept in <state_dir>/submissions.jsonl across restarts. */
+    nlohmann::json submissions() const;
 
     struct Impl;
 

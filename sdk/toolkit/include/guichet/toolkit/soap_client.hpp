@@ -5,7 +5,9 @@
 #include "plugin.hpp"
 #include "soap.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace guichet::toolkit {
@@ -21,6 +23,16 @@ struct SoapExchange {
 };
 
 /**
+ * The WS-Addressing MessageID of a call: "uuid:" + the host's idempotency key when the call has
+ * one (the host gives one to GUICHET_OPERATION_SUBMITS operations, the same on every attempt of a
+ * submission, so the service recognises a retry and answers it with its first answer), else
+ * "uuid:" + `fresh_uuid()`. The key must be a UUID (8-4-4-4-12 hexadecimal digits, written in
+ * lowercase on the wire); anything else is GUICHET_E_INVALID_ARGUMENT: no unchecked text goes
+ * into the envelope.
+ */
+std::string wsa_message_id(std::string_view idempotency_key, const std::function<std::string()>& fresh_uuid);
+
+/**
  * Sends the exchange and returns the answer's payload (in `response`). Throws Error:
  * - for a SOAP fault, classified by failure_classification.hpp: GUICHET_E_SERVICE_UNAVAILABLE
  *   (retryable) or GUICHET_E_REMOTE_FAULT; remote_code = the subcode without prefix
@@ -31,7 +43,10 @@ struct SoapExchange {
  * - GUICHET_E_BAD_RESPONSE for a malformed, truncated or foreign answer: not one envelope with
  *   one Body element, invalid characters, or a wsa:RelatesTo, wsa:Action or payload namespace
  *   that is not this request's (absent RelatesTo and Action are tolerated);
+ * - GUICHET_E_INVALID_ARGUMENT for an idempotency key that is not a UUID (wsa_message_id);
  * - and the host's transport errors as they are.
+ * The MessageID is wsa_message_id(call.idempotency_key(), ...): a submission's retries carry the
+ * same one.
  */
 void call_soap_service(const Call& call, const SoapExchange& exchange, SoapResponse& response);
 
