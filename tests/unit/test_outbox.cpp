@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
@@ -315,4 +316,54 @@ TEST_CASE("guichet_call of a submitting operation goes through the outbox; other
     guichet_result* refused = nullptr;
     CHECK(guichet_submit(rig.session, service, "plain", "{}", 2, nullptr, &refused) == GUICHET_E_UNSUPPORTED);
     guichet_result_free(refused);
+}
+
+TEST_CASE("after the retention a settled submission's request and answer are purged, its history kept", "[outbox]") {
+    TempDir dir("outbox-retention");
+    const std::string path = dir.path("outbox.sqlite").string();
+    std::atomic<int64_t> wall_ns{
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count()};
+    auto config = base_config();
+    config.outbox_path = path.c_str();
+    config.outbox_retention_days = 30;
+    config.outbox_manual_delivery = 1;
+    config.wall_clock_ns = [](void* clock) { return static_cast<std::atomic<int64_t>*>(clock)->load(); };
+    config.clock_user_data = &wall_ns;
+    const auto open = [&] {
+        RuntimePtr runtime = make_runtime(config);
+        REQUIRE(guichet_runtime_add_plugin_dir(runtime.get(), (test_plugin_dir() + "/submission").c_str()) ==
+                GUICHET_OK);
+        return runtime;
+    };
+    const auto get = [](guichet_runtime* runtime, const std::string& id) {
+        guichet_result* raw = nullptr;
+        REQUIRE(guichet_outbox_get(runtime, id.c_str(), &raw) == GUICHET_OK);
+        ResultPtr result(raw);
+        return json::parse(guichet_result_json(raw, nullptr));
+    };
+    std::string accepted, queued;
+    {
+        RuntimePtr runtime = open();
+        guichet_session* session = open_session(runtime.get());
+        guichet_result* raw = nullptr;
+        const std::string ok = R"({"behaviour": "accept"})", down = R"({"behaviour": "unavailable"})";
+        REQUIRE(guichet_submit(session, service, "submit", ok.data(), ok.size(), nullptr, &raw) == GUICHET_OK);
+        accepted = guichet_result_submission_id(raw);
+        guichet_result_free(raw);
+        REQUIRE(guichet_submit(session, service, "submit", down.data(), down.size(), nullptr, &raw) == GUICHET_QUEUED);
+        queued = guichet_result_submission_id(raw);
+        guichet_result_free(raw);
+        CHECK(get(runtime.get(), accepted)["payload_purged"] == false);
+    }
+    wall_ns += int64_t{29} * 86'400'000'000'000;
+    CHECK(get(open().get(), accepted)["payload_purged"] == false);  // 29 days: still kept
+    wall_ns += int64_t{2} * 86'400'000'000'000;
+    RuntimePtr later = open();  // 31 days: the runtime purges when it opens the outbox
+    const json row = get(later.get(), accepted);
+    CHECK(row["payload_purged"] == true);
+    CHECK(row["request"].is_null());
+    CHECK(row["answer"].is_null());
+    CHECK(row["state"] == "accepted");                           // the history stays
+    CHECK(get(later.get(), queued)["payload_purged"] == false);  // not settled: never purged
 }
