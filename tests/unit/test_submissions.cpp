@@ -6,6 +6,7 @@
 // refusal final and replayed too, and the fault kinds before and after the record.
 // docs/protocols/submission-echo.md.
 #include "running_sandbox.hpp"
+#include "submission_ledger.hpp"
 
 #include <guichet/common/abi_glue.hpp>
 #include <guichet/contracts/soap_echo.hpp>
@@ -17,6 +18,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 
 using namespace guichet::test;
@@ -303,4 +305,40 @@ TEST_CASE("GET /admin/submissions is behind the admin gate", "[sandbox][submissi
         s.sandbox->admin_token() + "' '" + s.sandbox->admin_url() + "/admin/submissions'");
     CHECK(from_page.output.substr(from_page.output.rfind('\n') + 1) == "403");
     CHECK(s.counts() == json{{"submissions", json::array()}, {"accepted", 0}, {"refused", 0}, {"replays", 0}});
+}
+
+TEST_CASE("a record line cut short by a crash is dropped, the file cut back to its last whole line",
+          "[sandbox][submission]") {
+    TempDir dir("ledger");
+    const std::string file = dir.path("submissions.jsonl").string();
+    namespace sb = guichet::sandbox;
+    const sb::SubmissionKey key{"uuid:1", "soap-echo/1", echo::submit_action, "digest"};
+    int processed = 0;
+    const auto process = [&processed] {
+        ++processed;
+        return sb::SubmissionOutcome{sb::HttpAnswer{200, "application/soap+xml", {}, "<answer/>"}, "R-1"};
+    };
+    {
+        sb::SubmissionLedger ledger(file);
+        CHECK(ledger.submit(key, process).body == "<answer/>");
+    }
+    const auto whole = std::filesystem::file_size(file);
+    {
+        std::ofstream torn(file, std::ios::app);
+        torn << R"({"kind":"submission","message_id":"uuid:2","serv)";  // the crash
+    }
+    sb::SubmissionLedger ledger(file);
+    CHECK(std::filesystem::file_size(file) == whole);
+    CHECK(ledger.summary()["accepted"] == 1);
+    CHECK(ledger.submit(key, process).body == "<answer/>");  // a replay: not processed again
+    CHECK(processed == 1);
+    sb::SubmissionKey other = key;
+    other.body_digest = "another";
+    CHECK(ledger.submit(other, process).status == 500);
+    CHECK(processed == 1);
+    const nlohmann::json summary = ledger.summary();
+    CHECK(summary["replays"] == 1);
+    ledger.clear();
+    CHECK(std::filesystem::file_size(file) == 0);
+    CHECK(ledger.summary()["submissions"].empty());
 }
