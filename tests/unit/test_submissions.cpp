@@ -20,6 +20,8 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
+#include <vector>
 
 using namespace guichet::test;
 using guichet::common::ErrorDetail;
@@ -82,8 +84,8 @@ struct SubmissionSandbox : RunningSandbox {
     json last_exchange() const { return sandbox->journal_query(0, "soap-echo/1").back(); }
 
     // A raw POST to soap-echo/1 with the professional's certificate, as a retry is sent.
-    Posted post(const std::string& body) const {
-        const std::string file = state.write("submission.xml", body);
+    Posted post(const std::string& body) const { return post_file(state.write("submission.xml", body)); }
+    Posted post_file(const std::string& file) const {
         const ToolRun run =
             run_tool("curl -s -w '\\n%{http_code}' --cacert '" + pki_dir() + "/root-ca.pem' --cert '" + pki_dir() +
                      "/professional.pem' --key '" + pki_dir() +
@@ -213,6 +215,25 @@ TEST_CASE("the same submission posted again is answered byte for byte and counte
         CHECK(counts["accepted"] == 1);
         CHECK(counts["replays"] == 0);
     }
+}
+
+TEST_CASE("attempts of one submission racing each other: one acceptance, the others replays of it",
+          "[sandbox][submission]") {
+    SubmissionSandbox s;
+    const auto [request, answer] = s.recorded("premier");
+    const std::string id = "uuid:22222222-0000-4000-8000-000000000001";
+    const std::string file = s.state.write("racing.xml", with_message_id(request, id));
+    std::vector<Posted> posted(6);
+    std::vector<std::thread> threads;
+    for (auto& p : posted) threads.emplace_back([&s, &p, &file] { p = s.post_file(file); });
+    for (auto& t : threads) t.join();
+    for (const auto& p : posted) {
+        CHECK(p.status == 200);
+        CHECK(p.body == posted[0].body);
+    }
+    const json counts = s.counts();
+    CHECK((*entry_for(counts, id))["accepted"] == 1);
+    CHECK((*entry_for(counts, id))["replays"] == 5);
 }
 
 TEST_CASE("a message starting with REFUSE is a final business refusal, replayed as such", "[sandbox][submission]") {
