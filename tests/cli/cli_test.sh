@@ -214,6 +214,11 @@ contains "a TLS refusal is journaled with its reason" "TLS refused on mutual-tls
 echo '{"birth_name":"CORSE","first_names":["ANTHONY"],"sex":"M","birth_date":"1980-03-02","birth_place":"2A004"}' > "$work/insi.json"
 expect 0 "insi/1 search_by_traits through the sandbox" "$guichet" call insi/1 search_by_traits --session "$work/sandbox/client.json" --in "$work/insi.json"
 contains "Corsican INS found" '"180032A004012"'
+echo '{"message":"arret de travail"}' > "$work/submit.json"
+expect 0 "soap-echo/1 submit through the sandbox" "$guichet" call soap-echo/1 submit --session "$work/sandbox/client.json" --in "$work/submit.json"
+contains "a receipt" '"receipt": "ECHO-'
+expect 0 "sandbox submissions" "$guichet" sandbox submissions
+contains "accepted once" '"outcome": "accepted"'
 "$guichet" sandbox journal --service insi/1 --json | python3 -c '
 import json, re, sys
 request = json.load(sys.stdin)[-1]["request"]

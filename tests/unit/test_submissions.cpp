@@ -6,6 +6,7 @@
 // refusal final and replayed too, and the fault kinds before and after the record.
 // docs/protocols/submission-echo.md.
 #include "running_sandbox.hpp"
+#include "submission_ledger.hpp"
 
 #include <guichet/common/abi_glue.hpp>
 #include <guichet/contracts/soap_echo.hpp>
@@ -17,7 +18,10 @@
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <regex>
+#include <thread>
+#include <vector>
 
 using namespace guichet::test;
 using guichet::common::ErrorDetail;
@@ -80,8 +84,8 @@ struct SubmissionSandbox : RunningSandbox {
     json last_exchange() const { return sandbox->journal_query(0, "soap-echo/1").back(); }
 
     // A raw POST to soap-echo/1 with the professional's certificate, as a retry is sent.
-    Posted post(const std::string& body) const {
-        const std::string file = state.write("submission.xml", body);
+    Posted post(const std::string& body) const { return post_file(state.write("submission.xml", body)); }
+    Posted post_file(const std::string& file) const {
         const ToolRun run =
             run_tool("curl -s -w '\\n%{http_code}' --cacert '" + pki_dir() + "/root-ca.pem' --cert '" + pki_dir() +
                      "/professional.pem' --key '" + pki_dir() +
@@ -213,6 +217,25 @@ TEST_CASE("the same submission posted again is answered byte for byte and counte
     }
 }
 
+TEST_CASE("attempts of one submission racing each other: one acceptance, the others replays of it",
+          "[sandbox][submission]") {
+    SubmissionSandbox s;
+    const auto [request, answer] = s.recorded("premier");
+    const std::string id = "uuid:22222222-0000-4000-8000-000000000001";
+    const std::string file = s.state.write("racing.xml", with_message_id(request, id));
+    std::vector<Posted> posted(6);
+    std::vector<std::thread> threads;
+    for (auto& p : posted) threads.emplace_back([&s, &p, &file] { p = s.post_file(file); });
+    for (auto& t : threads) t.join();
+    for (const auto& p : posted) {
+        CHECK(p.status == 200);
+        CHECK(p.body == posted[0].body);
+    }
+    const json counts = s.counts();
+    CHECK((*entry_for(counts, id))["accepted"] == 1);
+    CHECK((*entry_for(counts, id))["replays"] == 5);
+}
+
 TEST_CASE("a message starting with REFUSE is a final business refusal, replayed as such", "[sandbox][submission]") {
     SubmissionSandbox s;
     const Submitted refused = s.submit("REFUSE ce message");
@@ -303,4 +326,40 @@ TEST_CASE("GET /admin/submissions is behind the admin gate", "[sandbox][submissi
         s.sandbox->admin_token() + "' '" + s.sandbox->admin_url() + "/admin/submissions'");
     CHECK(from_page.output.substr(from_page.output.rfind('\n') + 1) == "403");
     CHECK(s.counts() == json{{"submissions", json::array()}, {"accepted", 0}, {"refused", 0}, {"replays", 0}});
+}
+
+TEST_CASE("a record line cut short by a crash is dropped, the file cut back to its last whole line",
+          "[sandbox][submission]") {
+    TempDir dir("ledger");
+    const std::string file = dir.path("submissions.jsonl").string();
+    namespace sb = guichet::sandbox;
+    const sb::SubmissionKey key{"uuid:1", "soap-echo/1", echo::submit_action, "digest"};
+    int processed = 0;
+    const auto process = [&processed] {
+        ++processed;
+        return sb::SubmissionOutcome{sb::HttpAnswer{200, "application/soap+xml", {}, "<answer/>"}, "R-1"};
+    };
+    {
+        sb::SubmissionLedger ledger(file);
+        CHECK(ledger.submit(key, process).body == "<answer/>");
+    }
+    const auto whole = std::filesystem::file_size(file);
+    {
+        std::ofstream torn(file, std::ios::app);
+        torn << R"({"kind":"submission","message_id":"uuid:2","serv)";  // the crash
+    }
+    sb::SubmissionLedger ledger(file);
+    CHECK(std::filesystem::file_size(file) == whole);
+    CHECK(ledger.summary()["accepted"] == 1);
+    CHECK(ledger.submit(key, process).body == "<answer/>");  // a replay: not processed again
+    CHECK(processed == 1);
+    sb::SubmissionKey other = key;
+    other.body_digest = "another";
+    CHECK(ledger.submit(other, process).status == 500);
+    CHECK(processed == 1);
+    const nlohmann::json summary = ledger.summary();
+    CHECK(summary["replays"] == 1);
+    ledger.clear();
+    CHECK(std::filesystem::file_size(file) == 0);
+    CHECK(ledger.summary()["submissions"].empty());
 }

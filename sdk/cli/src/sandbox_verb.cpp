@@ -1,4 +1,4 @@
-// guichet sandbox start|stop|status|reset|fault|inject|journal: runs guichet-sandbox in the
+// guichet sandbox start|stop|status|reset|fault|inject|journal|submissions: runs guichet-sandbox in the
 // background and drives it through its admin API. State (pid, client.json, journal, PKI) lives
 // in --state DIR, default $GUICHET_SANDBOX_STATE or ./guichet-sandbox-state.
 #include "admin_client.hpp"
@@ -35,17 +35,22 @@ constexpr const char* usage =
        guichet sandbox fault list | clear
        guichet sandbox inject --service S [--operation O] [--status N] [--content-type T] <answer-file>
        guichet sandbox journal [--service S] [--since N] [--kind exchange|tls_refusal|all] [--json]
+       guichet sandbox submissions
   every command takes [--state DIR] (default $GUICHET_SANDBOX_STATE, else ./guichet-sandbox-state)
 
   start    runs guichet-sandbox in the background; its client configuration, a ready session
            context, is written to <state>/client.json (use it with --session);
            --public-schemas DIR (e.g. ../shared/specs) makes it validate bodies and CNAM headers
-  fault    kinds: latency, http_500, http_503, soap_fault, close, truncate, trickle;
+  fault    kinds: latency, http_500, http_503, soap_fault, close, truncate, trickle, drop_answer;
+           http_500, http_503, soap_fault, close: the service is down, it never sees the request;
+           the others hit the answer after the service made it (a submission is recorded first);
            reproducible: the same --seed gives the same faults
   inject   the next call of the service (and operation) gets <answer-file> verbatim, byte for byte
            (any encoding: it travels as base64)
   journal  every exchange; patient data redacted unless started with --journal-patient-data;
            --kind tls_refusal: the TLS handshakes refused, and why
+  submissions  what the submission services recorded, per MessageID: accepted or refused once,
+           replays counted (docs/protocols/submission-echo.md)
 )";
 
 fs::path state_dir(const Options& options) {
@@ -336,6 +341,7 @@ int sandbox_verb(const std::vector<std::string>& args) {
     if (sub == "fault") return fault(options, state);
     if (sub == "inject") return inject(options, state);
     if (sub == "journal") return journal(options, state);
+    if (sub == "submissions") return admin_call(state, "GET", "/admin/submissions");
     std::cerr << "error: unknown sandbox command '" << sub << "'\n" << usage;
     return exit_usage;
 }
