@@ -46,7 +46,8 @@ int exit_code_of_status(guichet_status status) {
     }
 }
 
-// Prints a result's JSON (a list, a submission, a report) and frees it.
+// Prints a result's JSON (a list, a submission, a report) and frees it. Called with the status
+// of a call made before it: never in the same expression (argument order is unspecified).
 int print_result(guichet_status status, guichet_result* result, const std::string& what) {
     if (status != GUICHET_OK) {
         print_error(what, status, guichet_last_error());
@@ -87,17 +88,23 @@ int run_command(guichet_runtime* runtime, const std::string& command, const Opti
             std::cerr << "error: --limit needs a number\n";
             return exit_usage;
         }
-        return print_result(guichet_outbox_list(runtime, filter.data(), filter.size(), &result), result, "outbox list");
+        const guichet_status s = guichet_outbox_list(runtime, filter.data(), filter.size(), &result);
+        return print_result(s, result, "outbox list");
     }
-    if (command == "show") return print_result(guichet_outbox_get(runtime, id.c_str(), &result), result, "outbox show");
+    if (command == "show") {
+        const guichet_status s = guichet_outbox_get(runtime, id.c_str(), &result);
+        return print_result(s, result, "outbox show");
+    }
     if (command == "retry" || command == "cancel") {
         const guichet_status s =
             command == "retry" ? guichet_outbox_retry(runtime, id.c_str()) : guichet_outbox_cancel(runtime, id.c_str());
         if (s != GUICHET_OK) return print_result(s, nullptr, "outbox " + command);
-        return print_result(guichet_outbox_get(runtime, id.c_str(), &result), result, "outbox " + command);
+        const guichet_status shown = guichet_outbox_get(runtime, id.c_str(), &result);
+        return print_result(shown, result, "outbox " + command);
     }
     load_plugins(runtime, options);
-    return print_result(guichet_outbox_run(runtime, &result), result, "outbox run");
+    const guichet_status s = guichet_outbox_run(runtime, &result);
+    return print_result(s, result, "outbox run");
 }
 
 }  // namespace
