@@ -367,3 +367,19 @@ TEST_CASE("after the retention a settled submission's request and answer are pur
     CHECK(row["state"] == "accepted");                           // the history stays
     CHECK(get(later.get(), queued)["payload_purged"] == false);  // not settled: never purged
 }
+
+TEST_CASE("destroying the runtime cancels the attempt in progress: the submission stays queued", "[outbox]") {
+    OutboxRig rig;
+    const auto out = rig.submit({{"behaviour", "slow"}, {"ms", 5000}}, 20);
+    REQUIRE(out.status == GUICHET_QUEUED);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the background attempt is under way
+    const auto start = std::chrono::steady_clock::now();
+    rig.close();
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK(took < std::chrono::milliseconds(4000));  // not waiting for the 5 s attempt (functional, not a benchmark)
+    rig.open(8, true);
+    const json row = rig.get(out.submission_id);
+    CHECK(row["state"] == "queued");
+    CHECK(row["attempts"] == 2);
+    CHECK(row["last_error"]["status_name"] == "GUICHET_E_CANCELLED");
+}

@@ -66,12 +66,16 @@ void Outbox::start() {
     thread_ = std::thread([this] { deliver_in_background(); });
 }
 
-void Outbox::stop() {
+void Outbox::request_stop() {
     {
         std::lock_guard lock(wake_mutex_);
         stopping_ = true;
     }
     wake_cv_.notify_all();
+}
+
+void Outbox::stop() {
+    request_stop();
     if (thread_.joinable()) thread_.join();
 }
 
@@ -218,7 +222,10 @@ std::optional<SubmissionVerdict> Outbox::deliver(const std::string& id) {
         if (service == nullptr) fail(GUICHET_E_NOT_FOUND, "no loaded plugin provides " + due->service + " any more");
         outcome = session.resend(*service, due->operation, due->request, ticket, background_attempt_deadline_ms);
     } catch (const HostError& e) {
-        outcome = settle(ticket, guichet_result::failure(e.detail), true);
+        ErrorDetail detail = e.detail;
+        // A session closed under it by the shutdown: stopped, not failed; sent again later.
+        if (runtime_.stopping()) detail.status = GUICHET_E_CANCELLED;
+        outcome = settle(ticket, guichet_result::failure(std::move(detail)), true);
     }
     if (outcome.status == GUICHET_QUEUED) return SubmissionVerdict::retry;
     return verdict_of(outcome);

@@ -49,6 +49,8 @@ public:
 
     /** Starts the background delivery (unless the settings say manual). After plugins may load. */
     void start();
+    /** Asks the background delivery to stop after its attempt in progress; does not wait. */
+    void request_stop();
     /** Stops the background delivery and waits for its attempt in progress. Idempotent. */
     void stop();
     /** Something may be due sooner than planned (a plugin loaded, a submission queued). */

@@ -132,11 +132,17 @@ Runtime::Runtime(const guichet_runtime_config& config)
 }
 
 Runtime::~Runtime() {
+    // The outbox's attempt in progress is cancelled (its submission stays queued, same key),
+    // not waited for: an attempt may last two minutes.
     stopping_ = true;
-    if (outbox_) outbox_->stop();
+    if (outbox_) outbox_->request_stop();
     {
         std::lock_guard lock(delivery_mutex_);
         for (auto& [context, session] : delivery_sessions_) session->close();
+    }
+    if (outbox_) outbox_->stop();
+    {
+        std::lock_guard lock(delivery_mutex_);
         delivery_sessions_.clear();
     }
     std::vector<std::unique_ptr<Session>> sessions;
@@ -214,6 +220,7 @@ Session& Runtime::open_session(std::string context_json) {
 
 Session& Runtime::delivery_session(const std::string& context_json) {
     std::lock_guard lock(delivery_mutex_);
+    if (stopping_) fail(GUICHET_E_CANCELLED, "the runtime is shutting down");
     auto& slot = delivery_sessions_[context_json];
     if (!slot) {
         try {
