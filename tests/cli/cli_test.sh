@@ -126,6 +126,18 @@ printf '%s' "$last_output" > "$work/doc-signed.xml"
 expect 0 "dsig verify of a signed document" "$guichet" dsig verify "$work/doc-signed.xml" --trust "$work/pki/trust.pem"
 expect 0 "xmlsec1 verifies dsig sign (independent check)" xmlsec1 --verify --trusted-pem "$work/pki/root-ca.pem" \
   --untrusted-pem "$work/pki/personnes-ca.pem" --id-attr:ID doc "$work/doc-signed.xml"
+# Bytes that are not UTF-8 (a Latin-1 file, an argument typed in another encoding) cannot go
+# into the JSON request as they are: nlohmann's dump threw and the verb died on its exception.
+printf '<doc ID="d1"><item>m\351decin</item></doc>' > "$work/latin1.xml"
+expect 5 "dsig sign refuses a Latin-1 document, saying to convert it" "$guichet" dsig sign "$work/latin1.xml" \
+  --session "$work/card-session.json"
+contains "the encoding named" "is not UTF-8 text"
+lacks "no JSON library exception" "json.exception"
+expect 5 "dsig verify refuses a Latin-1 document too" "$guichet" dsig verify "$work/latin1.xml" --signature-only
+expect 1 "vihf build with a Latin-1 --purpose is the plugin's refusal" "$guichet" vihf build \
+  --session "$work/card-session.json" --purpose "$(printf 'normal\351')"
+contains "the field named" "(field /purpose)"
+lacks "no JSON library exception" "json.exception"
 # The conformance runner: it passes what conforms and reports each unmet expectation.
 here=$(cd "$(dirname "$0")" && pwd)
 expect 0 "conform passes the echo scenarios" "$guichet" conform --plugin template --scenarios "$here/../conformance/echo" \
@@ -179,6 +191,10 @@ expect 1 "the fault reaches the caller" "$guichet" call echo/1 remote --session 
 contains "as HTTP 503" "HTTP 503"
 expect 2 "sandbox fault add with an unknown kind" "$guichet" sandbox fault add --kind explode
 contains "kinds listed" "kind must be one of"
+expect 2 "sandbox fault add with a Latin-1 kind is the sandbox's refusal" "$guichet" sandbox fault add \
+  --kind "$(printf 'caf\351')"
+contains "kinds listed" "kind must be one of"
+lacks "no JSON library exception" "json.exception"
 echo '{"message":"recorded"}' > "$work/recorded.json"
 expect 0 "sandbox inject" "$guichet" sandbox inject --service echo/1 --content-type application/json "$work/recorded.json"
 expect 0 "the injected answer is replayed" "$guichet" call echo/1 remote --session "$work/sandbox/client.json" --in "$work/remote.json"

@@ -2,6 +2,7 @@
 // the token, and the token's failures as distinct errors.
 #include "https_test_server.hpp"
 #include "independent_checks.hpp"
+#include "running_sandbox.hpp"
 #include "softhsm_token.hpp"
 #include "test_runtime.hpp"
 
@@ -84,6 +85,37 @@ TEST_CASE("mutual TLS works with a private key that stays on the token", "[pkcs1
     INFO(out.message);
     REQUIRE(out.status == GUICHET_OK);
     CHECK_THAT(server.last_client_subject(), Catch::Contains("CN=810100000011"));
+}
+
+TEST_CASE("a card session's connections close with it, before its token session", "[pkcs11][sandbox]") {
+    // Regression: the HTTP client pooled connections by certificate for the runtime's lifetime.
+    // Their SSL_CTX kept the token's EVP_PKEY after the session had released its slots and
+    // finalised the module; the next session on the same card reused them, and freeing them at
+    // runtime destruction corrupted the heap for whatever ran next in the process.
+    SoftHsmToken token("CPS-TEST");
+    token.import("professional", pki_dir() + "/professional.key", pki_dir() + "/professional.pem", "01");
+    RunningSandbox sandbox;
+    json context = sandbox.sandbox->client_config();
+    context["identities"]["professional"] = json::parse(token.identity_json("professional"));
+    {
+        auto runtime = runtime_with_pin(SoftHsmToken::user_pin);
+        for (int session_number = 1; session_number <= 2; ++session_number) {
+            guichet_session* session = open_session(runtime.get(), context.dump());
+            for (int i = 0; i < 2; ++i) {
+                const auto out = call(session, "echo/1", "remote", R"({"message":"signed on the card"})", 10'000);
+                INFO(out.message);
+                REQUIRE(out.status == GUICHET_OK);
+            }
+            guichet_session_close(session);
+            // One handshake per session: a closed session's connections went with its key.
+            CHECK(sandbox.sandbox->tls_handshakes() == session_number);
+        }
+    }
+    // The process goes on: a runtime with a key from files talks to the sandbox as before.
+    auto runtime = runtime_with_pin(SoftHsmToken::user_pin);
+    guichet_session* session = open_session(runtime.get(), sandbox.sandbox->client_config().dump());
+    for (int i = 0; i < 3; ++i)
+        CHECK(call(session, "echo/1", "remote", R"({"message":"from a file"})", 10'000).status == GUICHET_OK);
 }
 
 TEST_CASE("token failures are distinct errors naming what to fix", "[pkcs11]") {

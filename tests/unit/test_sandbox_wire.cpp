@@ -5,6 +5,7 @@
 // produce the case (the SOAP pipeline called directly), through sockets where the server is
 // what is tested.
 #include "fault_plan.hpp"
+#include "pem_signer.hpp"
 #include "running_sandbox.hpp"
 #include "sandbox_data.hpp"
 #include "service_registry.hpp"
@@ -33,7 +34,6 @@
 #include <netinet/tcp.h>
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <sys/socket.h>
 
@@ -141,40 +141,6 @@ FaultSeen read_fault(const sb::HttpAnswer& answer, const sb::SchemaSet& schemas)
             erreur.attribute("messageID").value(),
             erreur.text().get(),
             schemas.validate(soap12::envelope_namespace, tk::standalone_xml(fault))};
-}
-
-tk::SignFunction signer_from(const std::string& key_file) {
-    return [key_file](const std::string& data) {
-        FILE* f = std::fopen(key_file.c_str(), "r");
-        REQUIRE(f != nullptr);
-        EVP_PKEY* key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
-        std::fclose(f);
-        REQUIRE(key != nullptr);
-        EVP_MD_CTX* md = EVP_MD_CTX_new();
-        size_t len = 0;
-        EVP_DigestSignInit(md, nullptr, EVP_sha256(), nullptr, key);
-        EVP_DigestSign(md, nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-        std::vector<uint8_t> signature(len);
-        REQUIRE(EVP_DigestSign(md, signature.data(), &len, reinterpret_cast<const unsigned char*>(data.data()),
-                               data.size()) == 1);
-        EVP_MD_CTX_free(md);
-        EVP_PKEY_free(key);
-        signature.resize(len);
-        return signature;
-    };
-}
-
-std::vector<uint8_t> leaf_der(const std::string& cert_file) {
-    FILE* f = std::fopen(cert_file.c_str(), "r");
-    REQUIRE(f != nullptr);
-    X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
-    std::fclose(f);
-    REQUIRE(cert != nullptr);
-    std::vector<uint8_t> der(static_cast<size_t>(i2d_X509(cert, nullptr)));
-    unsigned char* out = der.data();
-    i2d_X509(cert, &out);
-    X509_free(cert);
-    return der;
 }
 
 struct AssertionShape {

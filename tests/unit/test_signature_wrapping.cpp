@@ -5,6 +5,7 @@
 // xmlsec1 serves as the independent checker: it verifies some of these documents (their digests
 // hold), which is why the placement rule and the signed node are needed on top of a valid signature.
 #include "external_tool.hpp"
+#include "pem_signer.hpp"
 #include "test_runtime.hpp"
 
 #include <guichet/toolkit/crypto.hpp>
@@ -13,8 +14,6 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <sstream>
 
@@ -30,38 +29,6 @@ constexpr const char* genuine_text =
 constexpr const char* forged_name_id = "FORGED-ADMIN";
 
 std::string pki(const std::string& file) { return pki_dir() + "/" + file; }
-
-std::vector<uint8_t> sign_with_professional_key(const std::string& data) {
-    FILE* f = std::fopen(pki("professional.key").c_str(), "r");
-    REQUIRE(f != nullptr);
-    EVP_PKEY* key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
-    std::fclose(f);
-    REQUIRE(key != nullptr);
-    EVP_MD_CTX* md = EVP_MD_CTX_new();
-    size_t len = 0;
-    EVP_DigestSignInit(md, nullptr, EVP_sha256(), nullptr, key);
-    EVP_DigestSign(md, nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-    std::vector<uint8_t> signature(len);
-    REQUIRE(EVP_DigestSign(md, signature.data(), &len, reinterpret_cast<const unsigned char*>(data.data()),
-                           data.size()) == 1);
-    EVP_MD_CTX_free(md);
-    EVP_PKEY_free(key);
-    signature.resize(len);
-    return signature;
-}
-
-std::vector<uint8_t> professional_certificate() {
-    FILE* f = std::fopen(pki("professional.pem").c_str(), "r");
-    REQUIRE(f != nullptr);
-    X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
-    std::fclose(f);
-    REQUIRE(cert != nullptr);
-    std::vector<uint8_t> der(static_cast<size_t>(i2d_X509(cert, nullptr)));
-    unsigned char* out = der.data();
-    i2d_X509(cert, &out);
-    X509_free(cert);
-    return der;
-}
 
 std::string raw(pugi::xml_node node) {
     std::ostringstream out;
@@ -83,8 +50,8 @@ Genuine genuine() {
     tk::SignRequest request;
     request.element = doc.document_element();
     request.insert_after = request.element.child("saml:Issuer");
-    request.certificates = {professional_certificate()};
-    tk::sign_enveloped(request, sign_with_professional_key);
+    request.certificates = {leaf_der(pki("professional.pem"))};
+    tk::sign_enveloped(request, signer_from(pki("professional.key")));
     Genuine g;
     g.signed_assertion = raw(doc.document_element());
     const pugi::xml_node signature = doc.document_element().child("ds:Signature");
@@ -247,10 +214,9 @@ TEST_CASE("a detached reference is accepted only when asked for, and names the e
     pugi::xml_node transforms = signature.child("ds:SignedInfo").child("ds:Reference").child("ds:Transforms");
     transforms.remove_child(transforms.first_child());
     tk::C14nOptions info;
-    signature.child("ds:SignatureValue")
-        .text()
-        .set(tk::base64_encode(sign_with_professional_key(tk::exclusive_c14n(signature.child("ds:SignedInfo"), info)))
-                 .c_str());
+    const std::string signed_info = tk::exclusive_c14n(signature.child("ds:SignedInfo"), info);
+    const std::string value = tk::base64_encode(signer_from(pki("professional.key"))(signed_info));
+    signature.child("ds:SignatureValue").text().set(value.c_str());
     const std::string detached = raw(doc.document_element());
     check_refused_as_wrapping(detached);
     Verified v;

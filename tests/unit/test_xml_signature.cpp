@@ -1,14 +1,13 @@
 // XML-DSig: Guichet's signatures verify with xmlsec1 and xmlsec1's with Guichet (independent
 // implementations); a one-character change fails both; chain problems are told apart.
 #include "external_tool.hpp"
+#include "pem_signer.hpp"
 #include "test_runtime.hpp"
 
 #include <guichet/toolkit/xml_c14n.hpp>
 #include <guichet/toolkit/xml_dsig.hpp>
 
 #include <catch2/catch.hpp>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <sstream>
 
@@ -25,41 +24,6 @@ constexpr const char* assertion_text =
 constexpr const char* xmlsec_id = "--id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion";
 
 std::string pki(const std::string& file) { return pki_dir() + "/" + file; }
-
-tk::SignFunction signer_from(const std::string& key_file) {
-    return [key_file](const std::string& data) {
-        FILE* f = std::fopen(key_file.c_str(), "r");
-        REQUIRE(f != nullptr);
-        EVP_PKEY* key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
-        std::fclose(f);
-        REQUIRE(key != nullptr);
-        EVP_MD_CTX* md = EVP_MD_CTX_new();
-        size_t len = 0;
-        EVP_DigestSignInit(md, nullptr, EVP_sha256(), nullptr, key);
-        EVP_DigestSign(md, nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-        std::vector<uint8_t> sig(len);
-        REQUIRE(EVP_DigestSign(md, sig.data(), &len, reinterpret_cast<const unsigned char*>(data.data()),
-                               data.size()) == 1);
-        EVP_MD_CTX_free(md);
-        EVP_PKEY_free(key);
-        sig.resize(len);
-        return sig;
-    };
-}
-
-std::vector<uint8_t> leaf_der(const std::string& cert_file) {
-    FILE* f = std::fopen(cert_file.c_str(), "r");
-    REQUIRE(f != nullptr);
-    X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
-    std::fclose(f);
-    REQUIRE(cert != nullptr);
-    const int len = i2d_X509(cert, nullptr);
-    std::vector<uint8_t> der(static_cast<size_t>(len));
-    unsigned char* out = der.data();
-    i2d_X509(cert, &out);
-    X509_free(cert);
-    return der;
-}
 
 std::string signed_by_guichet(const std::string& identity) {
     pugi::xml_document doc;

@@ -13,4 +13,14 @@ inline std::string json_text(const nlohmann::json& value, int indent = 2) {
     return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+/** Whether `text` is valid UTF-8, that is whether a JSON string carries it unchanged. */
+inline bool is_utf8(const std::string& text) {
+    try {
+        (void)nlohmann::json(text).dump();  // the strict dump: nlohmann's own UTF-8 check
+        return true;
+    } catch (const nlohmann::json::type_error&) {
+        return false;
+    }
+}
+
 }  // namespace guichet::cli

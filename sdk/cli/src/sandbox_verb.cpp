@@ -3,6 +3,7 @@
 // in --state DIR, default $GUICHET_SANDBOX_STATE or ./guichet-sandbox-state.
 #include "admin_client.hpp"
 #include "host_setup.hpp"
+#include "json_output.hpp"
 #include "verbs.hpp"
 
 #include <fcntl.h>
@@ -216,7 +217,7 @@ int admin_call(const fs::path& state, const std::string& method, const std::stri
                   << "\n";
         return exit_usage;
     }
-    std::cout << (parsed.is_discarded() ? reply->body : parsed.dump(2)) << "\n";
+    std::cout << (parsed.is_discarded() ? reply->body : json_text(parsed)) << "\n";
     return exit_ok;
 }
 
@@ -241,7 +242,7 @@ int fault(const Options& options, const fs::path& state) {
         std::cerr << "error: --count, --probability, --delay-ms and --jitter-ms take numbers\n";
         return exit_usage;
     }
-    return admin_call(state, "POST", "/admin/faults", rule.dump());
+    return admin_call(state, "POST", "/admin/faults", json_text(rule, -1));
 }
 
 std::string base64(const std::string& bytes) {
@@ -275,7 +276,7 @@ int inject(const Options& options, const fs::path& state) {
         std::cerr << "error: --status takes an HTTP status number\n";
         return exit_usage;
     }
-    return admin_call(state, "POST", "/admin/inject", request.dump());
+    return admin_call(state, "POST", "/admin/inject", json_text(request, -1));
 }
 
 int journal(const Options& options, const fs::path& state) {
@@ -294,17 +295,18 @@ int journal(const Options& options, const fs::path& state) {
     }
     const auto entries = nlohmann::json::parse(reply->body);
     if (options.flag("json")) {
-        std::cout << entries.dump(2) << "\n";
+        std::cout << json_text(entries) << "\n";
         return exit_ok;
     }
     for (const auto& e : entries) {
         if (e.value("kind", "exchange") == "tls_refusal") {
-            std::cout << e["seq"] << "  " << e["time"].get<std::string>() << "  TLS refused on "
+            std::cout << json_text(e["seq"], -1) << "  " << e["time"].get<std::string>() << "  TLS refused on "
                       << e["listener"].get<std::string>() << ": " << e["reason"].get<std::string>() << "\n";
             continue;
         }
-        std::cout << e["seq"] << "  " << e["time"].get<std::string>() << "  " << e["service"].get<std::string>() << " "
-                  << e["operation"].get<std::string>() << "  " << e["status"] << "  " << e["duration_ms"] << " ms"
+        std::cout << json_text(e["seq"], -1) << "  " << e["time"].get<std::string>() << "  "
+                  << e["service"].get<std::string>() << " " << e["operation"].get<std::string>() << "  "
+                  << json_text(e["status"], -1) << "  " << json_text(e["duration_ms"], -1) << " ms"
                   << (e["fault"].get<std::string>().empty() ? "" : "  fault=" + e["fault"].get<std::string>())
                   << (e["injected"].get<bool>() ? "  injected" : "") << "  client=" << e["client"].get<std::string>()
                   << "\n";
@@ -334,7 +336,7 @@ int sandbox_verb(const std::vector<std::string>& args) {
             std::cout << "sandbox not running (state " << state.string() << ")\n";
             return exit_call_failed;
         }
-        std::cout << s->dump(2) << "\n";
+        std::cout << json_text(*s) << "\n";
         return exit_ok;
     }
     if (sub == "reset") return admin_call(state, "POST", "/admin/reset");

@@ -1,6 +1,7 @@
 // guichet vihf build | dsig sign | dsig verify: the security plugin (vihf/1, dsig/1) driven
 // through the runtime, so signing uses the session's identity (file, PKCS#12 or card).
 #include "host_setup.hpp"
+#include "json_output.hpp"
 #include "verbs.hpp"
 
 #include <nlohmann/json.hpp>
@@ -57,7 +58,7 @@ int vihf(const std::vector<std::string>& args) {
     }
     std::string session;
     if (!read_session(options, session)) return exit_io;
-    const auto outcome = call_once(options, "vihf/1", "build", request.dump(), session, 30'000);
+    const auto outcome = call_once(options, "vihf/1", "build", json_text(request, -1), session, 30'000);
     if (!outcome) return exit_call_failed;
     if (outcome->failed()) {
         print_error("vihf build", *outcome);
@@ -83,6 +84,14 @@ int dsig(const std::vector<std::string>& args) {
         std::cerr << "error: cannot read '" << words[1] << "'\n";
         return exit_io;
     }
+    // The document travels to dsig/1 as a JSON string, which holds UTF-8 only: a Latin-1 file's
+    // accented letters would become U+FFFD, and another document than the file be signed or
+    // verified. Refused instead, saying what to do.
+    if (!is_utf8(document)) {
+        std::cerr << "error: '" << words[1] << "' is not UTF-8 text; dsig " << words[0]
+                  << " takes UTF-8 documents (convert it first, e.g. iconv -f ISO-8859-1 -t UTF-8)\n";
+        return exit_io;
+    }
     if (words[0] == "sign") {
         std::string session;
         if (!options.value("session")) {
@@ -92,7 +101,7 @@ int dsig(const std::vector<std::string>& args) {
         if (!read_session(options, session)) return exit_io;
         const nlohmann::json request{{"document", document},
                                      {"id_attribute", options.value("id-attribute").value_or("ID")}};
-        const auto outcome = call_once(options, "dsig/1", "sign", request.dump(), session, 30'000);
+        const auto outcome = call_once(options, "dsig/1", "sign", json_text(request, -1), session, 30'000);
         if (!outcome) return exit_call_failed;
         if (outcome->failed()) {
             print_error("dsig sign", *outcome);
@@ -116,7 +125,7 @@ int dsig(const std::vector<std::string>& args) {
         }
         request["trusted_pem"] = pem;
     }
-    const auto outcome = call_once(options, "dsig/1", "verify", request.dump(), "{}", 30'000);
+    const auto outcome = call_once(options, "dsig/1", "verify", json_text(request, -1), "{}", 30'000);
     if (!outcome) return exit_call_failed;
     if (outcome->failed()) {
         print_error("dsig verify", *outcome);

@@ -184,14 +184,16 @@ HttpOutcome failure(guichet_status status, std::string message, bool retryable =
 }  // namespace
 
 // Connections and TLS sessions shared by every easy handle of one client identity, never
-// across identities: a connection authenticated as one professional must not carry another's request.
-struct HttpClient::Pool {
+// across identities: a connection authenticated as one professional must not carry another's
+// request. An identity's pool belongs to the identity (Identity::connections) and closes with it.
+class ConnectionPool {
+public:
     CURLSH* share = nullptr;
     std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
     std::mutex free_mutex;
     std::vector<CURL*> free_handles;
 
-    Pool() {
+    ConnectionPool() {
         share = curl_share_init();
         curl_share_setopt(share, CURLSHOPT_LOCKFUNC, lock_share);
         curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, unlock_share);
@@ -200,10 +202,13 @@ struct HttpClient::Pool {
         curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
         curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     }
-    ~Pool() {
+    // Closes the idle handles, then the share: its connections (and their SSL_CTX) close here.
+    ~ConnectionPool() {
         for (CURL* h : free_handles) curl_easy_cleanup(h);
         curl_share_cleanup(share);
     }
+    ConnectionPool(const ConnectionPool&) = delete;
+    ConnectionPool& operator=(const ConnectionPool&) = delete;
     CURL* take() {
         {
             std::lock_guard lock(free_mutex);
@@ -226,10 +231,10 @@ namespace {
 // libcurl only passes the curl_lock_data values below CURL_LOCK_DATA_LAST (no .at(): nothing
 // may throw in a callback libcurl calls).
 void lock_share(CURL*, curl_lock_data data, curl_lock_access, void* user) {
-    static_cast<HttpClient::Pool*>(user)->locks[static_cast<size_t>(data)].lock();
+    static_cast<ConnectionPool*>(user)->locks[static_cast<size_t>(data)].lock();
 }
 void unlock_share(CURL*, curl_lock_data data, void* user) {
-    static_cast<HttpClient::Pool*>(user)->locks[static_cast<size_t>(data)].unlock();
+    static_cast<ConnectionPool*>(user)->locks[static_cast<size_t>(data)].unlock();
 }
 }  // namespace
 
@@ -238,16 +243,16 @@ HttpClient::HttpClient(std::string proxy_url, std::function<int64_t()> monotonic
       monotonic_ns_(std::move(monotonic_ns)),
       max_response_bytes_(max_response_bytes == 0 ? GUICHET_DEFAULT_MAX_RESPONSE_BYTES : max_response_bytes) {
     ensure_curl_global();
+    anonymous_pool_ = std::make_unique<ConnectionPool>();
 }
 
 HttpClient::~HttpClient() = default;
 
-HttpClient::Pool& HttpClient::pool_for(const std::shared_ptr<const Identity>& identity) {
-    const std::string key = identity ? identity->fingerprint() : std::string();
-    std::lock_guard lock(mutex_);
-    auto& slot = pools_[key];
-    if (!slot) slot = std::make_unique<Pool>();
-    return *slot;
+// Not by certificate fingerprint for the client's lifetime, as before: two sessions on the same
+// card then shared connections, and those outlived the first session's token session.
+ConnectionPool& HttpClient::pool_for(const Identity* identity) {
+    if (identity == nullptr) return *anonymous_pool_;
+    return identity->connections([] { return std::make_shared<ConnectionPool>(); });
 }
 
 long HttpClient::connections_opened() const {
@@ -435,7 +440,8 @@ HttpOutcome HttpClient::perform(const HttpExchange& ex, const StopCheck& stop) {
     const CheckedUrl url = check_url(ex.url);
     if (auto refused = refuse_before_sending(url, stop)) return std::move(*refused);
 
-    Pool& pool = pool_for(ex.identity);
+    // ex.identity, held until we return, keeps its pool open during the exchange.
+    ConnectionPool& pool = pool_for(ex.identity.get());
     CURL* h = pool.take();
     if (h == nullptr) return failure(GUICHET_E_NO_MEMORY, "cannot create an HTTP handle");
 

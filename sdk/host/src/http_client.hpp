@@ -7,7 +7,6 @@
 #include <guichet/services.h>
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -52,16 +51,16 @@ public:
     /** How many connections libcurl opened so far (connection reuse shows in tests and benches). */
     long connections_opened() const;
 
-    struct Pool;  // public so libcurl's C lock callbacks can name it
-
 private:
-    Pool& pool_for(const std::shared_ptr<const Identity>& identity);
+    ConnectionPool& pool_for(const Identity* identity);
 
     std::string proxy_url_;
     std::function<int64_t()> monotonic_ns_;
     uint64_t max_response_bytes_;
+    // Exchanges without a client certificate share these. Those with one use their identity's
+    // pool, which the identity owns (Identity::connections): it closes with the identity.
+    std::unique_ptr<ConnectionPool> anonymous_pool_;
     mutable std::mutex mutex_;
-    std::map<std::string, std::unique_ptr<Pool>> pools_;  // by identity fingerprint ("" = none)
     long connections_opened_ = 0;
 };
 

@@ -3,7 +3,6 @@
 #include "pkcs11_token.hpp"
 
 #include <guichet/common/openssl_ptr.hpp>
-#include <guichet/common/uuid.hpp>
 
 #include <nlohmann/json.hpp>
 #include <openssl/bio.h>
@@ -67,6 +66,11 @@ void check_validity(X509* cert, int64_t now_wall_ns, const std::string& name, co
 }  // namespace
 
 Identity::~Identity() {
+    // First the pooled connections: each one's SSL_CTX holds a reference to key_, and a token
+    // key's last reference goes back into libp11 objects that live only as long as
+    // token_session_ (slots, module). Closed after it (at runtime destruction, as they were),
+    // they corrupted the heap.
+    connections_.reset();
     X509_free(certificate_);
     sk_X509_pop_free(extra_certs_, X509_free);
     EVP_PKEY_free(key_);
@@ -174,11 +178,6 @@ void Identity::finish_chain() {
     chain_view_.count = static_cast<uint32_t>(chain_der_.size());
     chain_view_.der = chain_ptrs_.data();
     chain_view_.der_len = chain_lens_.data();
-
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int digest_len = 0;
-    X509_digest(certificate_, EVP_sha256(), digest, &digest_len);
-    fingerprint_ = common::hex(digest, digest_len);
 }
 
 bool Identity::install_into(SSL_CTX* ctx) const {
@@ -187,6 +186,12 @@ bool Identity::install_into(SSL_CTX* ctx) const {
     for (int i = 0; extra_certs_ != nullptr && i < sk_X509_num(extra_certs_); ++i)
         if (SSL_CTX_add1_chain_cert(ctx, sk_X509_value(extra_certs_, i)) != 1) return false;
     return true;
+}
+
+ConnectionPool& Identity::connections(const std::function<std::shared_ptr<ConnectionPool>()>& make) const {
+    std::lock_guard lock(connections_mutex_);
+    if (!connections_) connections_ = make();
+    return *connections_;
 }
 
 std::vector<uint8_t> Identity::sign(guichet_sign_algorithm algorithm, const uint8_t* data, size_t len) const {

@@ -12,11 +12,15 @@
 #include <openssl/x509.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 namespace guichet::host {
+
+class ConnectionPool;  // http_client.cpp: the HTTP client's connections authenticated as one identity
 
 struct SecretSource {
     guichet_secret_fn ask = nullptr;
@@ -43,11 +47,17 @@ public:
                                           int64_t now_wall_ns);
 
     const std::string& name() const { return name_; }
-    /** SHA-256 of the leaf certificate, hex: identifies the identity for connection pools. */
-    const std::string& fingerprint() const { return fingerprint_; }
 
     /** Installs certificate, chain and key into a TLS context (libcurl's SSL_CTX callback). */
     bool install_into(SSL_CTX* ctx) const;
+
+    /**
+     * The HTTP client's connections authenticated as this identity, made by `make` on first use.
+     * The identity owns them because each one's SSL_CTX holds the key: ~Identity closes them
+     * before it frees the key and before the token session (a PKCS#11 key's slots and module)
+     * goes. Callers hold the identity while they use the pool. [any-thread]
+     */
+    ConnectionPool& connections(const std::function<std::shared_ptr<ConnectionPool>()>& make) const;
 
     /** Signs with the private key. Throws HostError (GUICHET_E_UNSUPPORTED for an algorithm the key cannot do). */
     std::vector<uint8_t> sign(guichet_sign_algorithm algorithm, const uint8_t* data, size_t len) const;
@@ -60,8 +70,9 @@ private:
     void finish_chain();
 
     std::string name_;
-    std::string fingerprint_;
-    std::shared_ptr<void> token_session_;  // PKCS#11: keeps the token logged in while the key is used
+    // PKCS#11: keeps the token logged in while the key is used. A member, so it goes after
+    // ~Identity's body has closed the connections and freed the key.
+    std::shared_ptr<void> token_session_;
     X509* certificate_ = nullptr;
     STACK_OF(X509) * extra_certs_ = nullptr;
     EVP_PKEY* key_ = nullptr;
@@ -69,6 +80,9 @@ private:
     std::vector<const uint8_t*> chain_ptrs_;
     std::vector<uint64_t> chain_lens_;
     guichet_cert_chain chain_view_{};
+    // shared_ptr: ConnectionPool is incomplete here, its deleter comes from `make`.
+    mutable std::mutex connections_mutex_;
+    mutable std::shared_ptr<ConnectionPool> connections_;
 };
 
 }  // namespace guichet::host
