@@ -130,3 +130,34 @@ TEST_CASE("a NIR next to an underscore or a letter is redacted", "[redaction]") 
     CHECK(redact_patient_data("nir=184127512345678x") == "nir=[redacted]x");
     CHECK(redact_patient_data("order 12184127512345678999") == "order 12184127512345678999");
 }
+
+// libstdc++'s std::regex recursed once per character of `[^<]*`: a 30 KB name overflowed the
+// stack, and the sandbox died journaling such a request (found by tests/fuzz/sandbox_request).
+TEST_CASE("a name of hundreds of kilobytes is redacted without exhausting the stack", "[redaction]") {
+    using guichet::common::redact_patient_data;
+    const std::string long_name(500'000, 'A');
+    CHECK(redact_patient_data("<r:NomNaissance>" + long_name + "</r:NomNaissance>") ==
+          "<r:NomNaissance>[redacted]</r:NomNaissance>");
+    CHECK(redact_patient_data(R"({"birth_name": ")" + long_name + R"(", "first_names": [")" + long_name + R"("]})") ==
+          R"({"birth_name": "[redacted]", "first_names": "[redacted]"})");
+    const std::string long_fraction = "at 1984-12-03T10:42:00." + std::string(500'000, '1');
+    CHECK_THAT(redact_patient_data(long_fraction), !Catch::Contains("1984") && Catch::Contains("[redacted]"));
+    const std::string long_text(500'000, '"');
+    CHECK(redact_patient_data(long_text) == long_text);
+}
+
+TEST_CASE("names are redacted where the former patterns found them, and only there", "[redaction]") {
+    using guichet::common::redact_patient_data;
+    CHECK(redact_patient_data("<NomUsage>MARTIN</NomUsage><PrenomUtilise x='1'>ZOE</PrenomUtilise>") ==
+          "<NomUsage>[redacted]</NomUsage><PrenomUtilise x='1'>[redacted]</PrenomUtilise>");
+    // another element, a name holding a tag, an unclosed one: left as they are
+    CHECK(redact_patient_data("<PrenomX>A</PrenomX>") == "<PrenomX>A</PrenomX>");
+    CHECK(redact_patient_data("<Prenom>A<!---->B</Prenom>") == "<Prenom>A<!---->B</Prenom>");
+    CHECK(redact_patient_data("<Prenom>A") == "<Prenom>A");
+    // a key after a stray quote, an escaped quote inside a name, an array of names
+    CHECK(redact_patient_data(R"(5" long {"last_name": "O\"BRIEN", "sex": "M"})") ==
+          R"(5" long {"last_name": "[redacted]", "sex": "M"})");
+    CHECK(redact_patient_data(R"({"first_names" : [ "A" , "B" ], "n": 1})") ==
+          R"({"first_names" : "[redacted]", "n": 1})");
+    CHECK(redact_patient_data(R"({"first_name": 3})") == R"({"first_name": 3})");
+}

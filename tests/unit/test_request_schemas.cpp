@@ -176,3 +176,23 @@ TEST_CASE("A plugin refuses careDate and birthplace before sending anything", "[
     CHECK(out.field == "/birthplace");
     guichet_session_close(session);
 }
+
+// valijson's date and date-time formats are std::regex patterns repeating without bound, which
+// libstdc++ matches with one recursion per character: 60,000 digits overflowed the stack of the
+// calling thread (found by tests/fuzz/json_request).
+TEST_CASE("An overlong date is refused before valijson reads it", "[schema]") {
+    const SchemaFolder adri("adri");
+    const tk::RequestValidator rights(adri.schema("get_rights.json"));
+    nlohmann::json request = valid_rights_request;
+    request["care_date"] = std::string(60'000, '1') + "-01-01";
+    CHECK(refused_field(rights, request) == "/care_date");
+    try {
+        rights.check(request);
+    } catch (const tk::Error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("too long for a date"));
+    }
+    // A long string where the schema sets no format goes on to valijson as before.
+    request = valid_rights_request;
+    request["beneficiary"]["nir"] = std::string(60'000, '1');
+    CHECK(refused_field(rights, request) == "/beneficiary/nir");
+}

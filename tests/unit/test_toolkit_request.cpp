@@ -94,6 +94,12 @@ TEST_CASE("UTC timestamps: written and read back, fractions dropped, offsets ref
     CHECK(tk::parse_utc_timestamp("2026-11-23T08:00:00.250Z") == 1'795'420'800);
     CHECK_FALSE(tk::parse_utc_timestamp("2026-11-23T08:00:00+01:00").has_value());
     CHECK_FALSE(tk::parse_utc_timestamp("23/11/2026 08:00").has_value());
+    CHECK_FALSE(tk::parse_utc_timestamp("2026-11-23T08:00:00.Z").has_value());
+    CHECK_FALSE(tk::parse_utc_timestamp("2026-11-23T08:00:00.2a5Z").has_value());
+    CHECK_FALSE(tk::parse_utc_timestamp("2026-11-23T08:00:00").has_value());
+    CHECK_FALSE(tk::parse_utc_timestamp("2026-1X-23T08:00:00Z").has_value());
+    // std::regex recursed per digit of the fraction: 100 KB of them overflowed the stack.
+    CHECK(tk::parse_utc_timestamp("2026-11-23T08:00:00." + std::string(100'000, '5') + "Z") == 1'795'420'800);
 }
 
 TEST_CASE("text fields refuse control characters, names refuse blanks, birth dates must be possible", "[toolkit]") {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -170,6 +171,46 @@ struct RequestValidator::Compiled {
     }
 
     Error as_invalid_field(const valijson::ValidationResults::Error& error, const std::string& schema_name) const;
+
+    // valijson checks "format": "date" and "date-time" with std::regex patterns that repeat
+    // without bound ("^([0-9]+)-..."), and libstdc++'s regex executor recurses once per
+    // character such a repetition consumes: a care_date of 60,000 digits overflowed the stack of
+    // the application's thread, in the application's process (found by tests/fuzz/json_request).
+    // No date is that long: a string longer than this where the schema sets a format is refused
+    // before valijson sees it.
+    static constexpr size_t max_formatted_length = 64;
+
+    // The pointer of the first such string, if any. Walks the request and the
+    // schema together (properties and items, $refs followed), iteratively, only as deep as the
+    // schema goes.
+    std::optional<std::string> overlong_formatted_string(const Json& request) const {
+        struct Step {
+            const Json* value;
+            Place place;
+            std::string pointer;
+        };
+        std::vector<Step> pending{
+            {&request, resolved({&documents.at(entry_file).at(Json::json_pointer(entry_pointer)), entry_file}), ""}};
+        while (!pending.empty()) {
+            const Step step = std::move(pending.back());
+            pending.pop_back();
+            if (step.place.node == nullptr || !step.place.node->is_object()) continue;
+            if (step.value->is_string()) {
+                if (step.value->get_ref<const std::string&>().size() > max_formatted_length &&
+                    step.place.node->contains("format"))
+                    return step.pointer;
+            } else if (step.value->is_object()) {
+                for (const auto& [key, member] : step.value->items())
+                    pending.push_back({&member, child(step.place, key), step.pointer + escaped(key)});
+            } else if (step.value->is_array()) {
+                for (size_t i = 0; i < step.value->size(); ++i) {
+                    const std::string index = std::to_string(i);
+                    pending.push_back({&(*step.value)[i], child(step.place, index), step.pointer + "/" + index});
+                }
+            }
+        }
+        return std::nullopt;
+    }
 };
 
 // One valijson error in our words: the pointer of the field itself (an unknown or missing
@@ -227,6 +268,10 @@ RequestValidator::~RequestValidator() = default;
 
 void RequestValidator::check(const Json& request) const {
     // A Validator per call: it caches regexes and is not safe to share between threads.
+    if (const auto overlong = compiled_->overlong_formatted_string(request))
+        throw invalid_field(*overlong, "is too long for a date (at most " +
+                                           std::to_string(Compiled::max_formatted_length) + " characters) [" + name_ +
+                                           "]");
     valijson::Validator validator;
     valijson::ValidationResults results;
     if (validator.validate(compiled_->schema, NlohmannJsonAdapter(request), &results)) return;
