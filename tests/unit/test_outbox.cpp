@@ -383,3 +383,33 @@ TEST_CASE("destroying the runtime cancels the attempt in progress: the submissio
     CHECK(row["attempts"] == 2);
     CHECK(row["last_error"]["status_name"] == "GUICHET_E_CANCELLED");
 }
+
+TEST_CASE("two runtimes on one outbox never send the same submission at the same time", "[outbox]") {
+    OutboxRig first(8, true);
+    OutboxRig second(8, true);
+    second.close();
+    second.path = first.path;  // the same outbox file, and the same plugin store for the counts
+    second.data_dir = first.data_dir;
+    second.open(8, true);
+
+    // The first attempt stops at its deadline; the next one lasts 500 ms.
+    const auto out = first.submit({{"behaviour", "slow"}, {"ms", 500}}, 20);
+    REQUIRE(out.status == GUICHET_QUEUED);
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));  // due
+    json reports[2];
+    const auto run = [&](OutboxRig& rig, json& report) {
+        guichet_result* raw = nullptr;
+        REQUIRE(guichet_outbox_run(rig.runtime.get(), &raw) == GUICHET_OK);
+        report = json::parse(guichet_result_json(raw, nullptr));
+        guichet_result_free(raw);
+    };
+    std::thread a([&] { run(first, reports[0]); });
+    std::thread b([&] { run(second, reports[1]); });
+    a.join();
+    b.join();
+    CHECK(reports[0]["attempted"].get<int>() + reports[1]["attempted"].get<int>() == 1);
+    const json row = first.get(out.submission_id);
+    CHECK(row["state"] == "accepted");
+    CHECK(row["attempts"] == 2);
+    CHECK(first.attempts_seen(row["idempotency_key"]) == 2);
+}
