@@ -4,7 +4,8 @@
 Usage: guichet_host.py --lib path/to/libguichet.so --plugins path/to/plugins [--message TEXT]
 
 Loads the plugins, lists the services, opens a session, makes a synchronous call and an
-asynchronous one (callback), and shows how an error names its faulty field.
+asynchronous one (callback), shows how an error names its faulty field, and uses the outbox
+(outbox.h): a submission stored before it is sent, listed, inspected and cancelled.
 """
 import argparse
 import ctypes as C
@@ -54,6 +55,10 @@ class ServiceInfo(C.Structure):
                 ("display_name", C.c_char_p), ("plugin_path", C.c_char_p), ("plugin_version", Version)]
 
 
+class SubmitOptions(C.Structure):
+    _fields_ = [("struct_size", C.c_uint32), ("deadline_ms", C.c_uint32), ("patient_reference", C.c_char_p)]
+
+
 class GuichetError(Exception):
     def __init__(self, lib, status, error_ptr):
         self.status = lib.guichet_status_name(status).decode()
@@ -87,6 +92,13 @@ def bind(path):
     lib.guichet_result_error.argtypes = [P]
     lib.guichet_result_error.restype = C.POINTER(Error)
     lib.guichet_result_free.argtypes = [P]
+    # outbox.h (ABI 1.3)
+    lib.guichet_submit.argtypes = [P, C.c_char_p, C.c_char_p, C.c_char_p, C.c_uint64, C.POINTER(SubmitOptions),
+                                   C.POINTER(P)]
+    lib.guichet_result_submission_id.argtypes = [P]
+    lib.guichet_result_submission_id.restype = C.c_char_p
+    lib.guichet_outbox_list.argtypes = [P, C.c_char_p, C.c_uint64, C.POINTER(P)]
+    lib.guichet_outbox_get.argtypes = [P, C.c_char_p, C.POINTER(P)]
     return lib
 
 
@@ -101,6 +113,37 @@ def call(lib, session, service, operation, request, deadline_ms=5000):
         return json.loads(lib.guichet_result_json(result, None))
     finally:
         lib.guichet_result_free(result)
+
+
+def result_json(lib, status, result):
+    try:
+        if status != GUICHET_OK:
+            raise GuichetError(lib, status, lib.guichet_last_error())
+        return json.loads(lib.guichet_result_json(result, None))
+    finally:
+        lib.guichet_result_free(result)
+
+
+def outbox_demo(lib, runtime, session):
+    """A submission through the outbox. This session names no endpoint for soap-echo/1, so the
+    attempt is refused (final, never retried): the submission was stored first all the same, and
+    the outbox keeps its history; guichet_outbox_retry/_cancel act on queued or failed ones."""
+    body = json.dumps({"message": "avis d'arrêt de travail"}).encode()
+    options = SubmitOptions(C.sizeof(SubmitOptions), 5000, b"dossier-4711")
+    result = C.c_void_p()
+    status = lib.guichet_submit(session, b"soap-echo/1", b"submit", body, len(body), C.byref(options),
+                                C.byref(result))
+    submission_id = lib.guichet_result_submission_id(result)
+    lib.guichet_result_free(result)
+    print("outbox: submit ->", lib.guichet_status_name(status).decode(), "submission", submission_id.decode())
+    listing = C.c_void_p()
+    query = json.dumps({"patient_reference": "dossier-4711"}).encode()
+    rows = result_json(lib, lib.guichet_outbox_list(runtime, query, len(query), C.byref(listing)), listing)
+    print("outbox: listed", [(row["state"], row["attempts"]) for row in rows["submissions"]])
+    one = C.c_void_p()
+    row = result_json(lib, lib.guichet_outbox_get(runtime, submission_id, C.byref(one)), one)
+    print("outbox: kept with its request:", row["request"]["message"], "| for the doctor:",
+          row["last_error"]["user_message"])
 
 
 def main():
@@ -152,6 +195,8 @@ def main():
             call(lib, session, "echo/1", "echo", {"text": "no message field"})
         except GuichetError as e:
             print("error as expected:", e)
+
+        outbox_demo(lib, runtime, session)
     finally:
         if session:
             lib.guichet_session_close(session)
