@@ -138,6 +138,26 @@ TEST_CASE("an INS of an identity that is not qualified is never put in a VIHF", 
     CHECK_THAT(out.message, Catch::Contains("only a qualified (QUAL)"));
 }
 
+TEST_CASE("a malformed INS, a wrong key or an unknown OID is never put in a VIHF", "[vihf]") {
+    auto runtime = runtime_with_security();
+    guichet_session* session = open_session(runtime.get(), professional_session(file_identity("professional")).dump());
+    const std::vector<std::tuple<std::string, std::string, std::string>> rows = {
+        {"27903512151898\xEF\xBF\xBD", "1.2.250.1.213.1.4.10", "/patient/ins"},  // a replacement character
+        {"279035121518988", "1.2.250.1.213.1.4.10", "/patient/ins"},             // wrong key
+        {"27903512151898", "1.2.250.1.213.1.4.10", "/patient/ins"},              // key missing
+        {"279035121518989", "1.2.3.4", "/patient/oid"}};                         // not an INS OID
+    for (const auto& [ins, oid, field] : rows) {
+        json request = qualified_patient;
+        request["patient"]["ins"] = ins;
+        request["patient"]["oid"] = oid;
+        const auto out = call(session, "vihf/1", "build", request.dump());
+        INFO(out.message);
+        CHECK(out.status == GUICHET_E_INVALID_ARGUMENT);
+        CHECK(out.field == field);
+    }
+    CHECK(call(session, "vihf/1", "build", qualified_patient.dump()).status == GUICHET_OK);
+}
+
 TEST_CASE("a missing session member is named by its JSON pointer", "[vihf]") {
     auto runtime = runtime_with_security();
     json context = professional_session(file_identity("professional"));

@@ -1,4 +1,5 @@
 #include <guichet/toolkit/crypto.hpp>
+#include <guichet/toolkit/ins_number.hpp>
 #include <guichet/toolkit/vihf.hpp>
 #include <guichet/toolkit/vihf_session.hpp>
 #include <guichet/toolkit/xml_dsig.hpp>
@@ -50,6 +51,17 @@ CodedValue purpose_of(const std::string& text) {
     throw invalid_field("/purpose", "must be \"normal\", \"break_glass\" or \"emergency_center\"");
 }
 
+// The INS is the NIR (13 characters) and its key (2): one that is malformed, has a wrong key or
+// an unknown OID would name another patient, or nobody, in a signed assertion.
+void check_ins(const VihfPatient& patient, const std::string& pointer) {
+    const std::string_view ins = patient.ins;
+    const auto problem =
+        ins.size() != 15 ? std::optional<InsProblem>(InsProblem{"nir", "must be the NIR and its key (15 characters)"})
+                         : ins_problem(ins.substr(0, 13), ins.substr(13), patient.oid);
+    if (problem)
+        throw invalid_field(pointer + (std::string_view(problem->part) == "oid" ? "/oid" : "/ins"), problem->reason);
+}
+
 }  // namespace
 
 SessionVihf session_vihf(const Call& call, const VihfOptions& options) {
@@ -66,6 +78,7 @@ SessionVihf session_vihf(const Call& call, const VihfOptions& options) {
                                     (options.patient->identity_status.empty() ? std::string("missing")
                                                                               : options.patient->identity_status) +
                                     ": only a qualified (QUAL) identity's INS may be sent");
+        check_ins(*options.patient, options.patient_pointer);
         patient = options.patient->ins + "^^^&" + options.patient->oid + "&ISO^NH";
     }
     if (options.validity_seconds < 120 || options.validity_seconds > 86400)
