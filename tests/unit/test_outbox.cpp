@@ -373,10 +373,7 @@ TEST_CASE("destroying the runtime cancels the attempt in progress: the submissio
     const auto out = rig.submit({{"behaviour", "slow"}, {"ms", 5000}}, 20);
     REQUIRE(out.status == GUICHET_QUEUED);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the background attempt is under way
-    const auto start = std::chrono::steady_clock::now();
-    rig.close();
-    const auto took = std::chrono::steady_clock::now() - start;
-    CHECK(took < std::chrono::milliseconds(4000));  // not waiting for the 5 s attempt (functional, not a benchmark)
+    rig.close();  // had it waited for the 5 s attempt, the submission would be accepted below
     rig.open(8, true);
     const json row = rig.get(out.submission_id);
     CHECK(row["state"] == "queued");

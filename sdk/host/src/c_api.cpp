@@ -19,6 +19,7 @@ using guichet::host::c_api::handle_of;
 using guichet::host::c_api::require;
 using guichet::host::c_api::service_or_fail;
 using guichet::host::c_api::session_of;
+using guichet::host::c_api::store_outcome;
 
 namespace {
 
@@ -173,18 +174,11 @@ GUICHET_API guichet_status GUICHET_CALL guichet_call(guichet_session* session, c
         require(request_json != nullptr || request_len == 0, "request_json is NULL but request_len is not 0");
         *result = nullptr;
         Session* s = session_of(session);
-        guichet_result outcome;
-        try {
-            const auto& service = service_or_fail(s->runtime(), service_id);
-            outcome =
-                s->call(service, operation,
-                        request_json == nullptr ? std::string() : std::string(request_json, request_len), deadline_ms);
-        } catch (const HostError& e) {
-            outcome = guichet_result::failure(e.detail);
-        }
-        status = outcome.status;
-        *result = new guichet_result(std::move(outcome));
-        if (result[0]->error) guichet::host::set_last_error(*result[0]->error);
+        status = store_outcome(result, [&] {
+            return s->call(service_or_fail(s->runtime(), service_id), operation,
+                           request_json == nullptr ? std::string() : std::string(request_json, request_len),
+                           deadline_ms);
+        });
     });
     return prep != GUICHET_OK ? prep : status;
 }

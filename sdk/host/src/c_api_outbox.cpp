@@ -14,6 +14,7 @@ using guichet::host::c_api::firewall;
 using guichet::host::c_api::require;
 using guichet::host::c_api::service_or_fail;
 using guichet::host::c_api::session_of;
+using guichet::host::c_api::store_outcome;
 
 namespace {
 
@@ -80,18 +81,11 @@ GUICHET_API guichet_status GUICHET_CALL guichet_submit(guichet_session* session,
         const uint32_t deadline_ms = options == nullptr ? 0 : options->deadline_ms;
         const std::string patient_reference =
             options == nullptr || options->patient_reference == nullptr ? std::string() : options->patient_reference;
-        guichet_result outcome;
-        try {
-            const auto& service = service_or_fail(s->runtime(), service_id);
-            outcome = s->submit(service, operation,
-                                request_json == nullptr ? std::string() : std::string(request_json, request_len),
-                                deadline_ms, patient_reference);
-        } catch (const HostError& e) {
-            outcome = guichet_result::failure(e.detail);
-        }
-        status = outcome.status;
-        *result = new guichet_result(std::move(outcome));
-        if (result[0]->error) guichet::host::set_last_error(*result[0]->error);
+        status = store_outcome(result, [&] {
+            return s->submit(service_or_fail(s->runtime(), service_id), operation,
+                             request_json == nullptr ? std::string() : std::string(request_json, request_len),
+                             deadline_ms, patient_reference);
+        });
     });
     return prep != GUICHET_OK ? prep : status;
 }

@@ -35,6 +35,21 @@ guichet_status firewall(Body&& body) noexcept {
     }
 }
 
+/** Runs a call whose failures are part of its result: `*result` is set in every case, and the
+ *  result's error is the thread's last error too. Returns the result's status. */
+template <typename Call>
+guichet_status store_outcome(guichet_result** result, Call&& call) {
+    guichet_result outcome;
+    try {
+        outcome = call();
+    } catch (const HostError& e) {
+        outcome = guichet_result::failure(e.detail);
+    }
+    *result = new guichet_result(std::move(outcome));
+    if ((*result)->error) set_last_error(*(*result)->error);
+    return (*result)->status;
+}
+
 inline void require(bool condition, const char* message) {
     if (!condition) fail(GUICHET_E_INVALID_ARGUMENT, message);
 }

@@ -90,7 +90,7 @@ void Outbox::wake() {
 SubmissionTicket Outbox::record(const std::string& service, const std::string& operation, const std::string& request,
                                 const std::string& context, const std::string& patient_reference,
                                 uint32_t deadline_ms) {
-    SubmissionTicket ticket{make_random_uuid(), make_random_uuid(), lease_for(deadline_ms)};
+    SubmissionTicket ticket{make_random_uuid(), make_random_uuid(), lease_for(deadline_ms), 1, settings_.max_attempts};
     NewSubmission row{ticket.id, ticket.idempotency_key, service, operation, patient_reference, request,
                       context,   settings_.max_attempts};
     std::lock_guard lock(store_mutex_);
@@ -118,14 +118,6 @@ guichet_result Outbox::settle(const SubmissionTicket& ticket, guichet_result out
     Settlement settlement;
     settlement.notify = caller_answered || verdict == SubmissionVerdict::retry;
     if (outcome.error) settlement.last_error = error_json(*outcome.error);
-    int64_t attempts = 0, budget = 0;
-    {
-        std::lock_guard lock(store_mutex_);
-        if (const auto row = store_.get(ticket.id, false)) {
-            attempts = row->value("attempts", int64_t{0});
-            budget = row->value("max_attempts", int64_t{0});
-        }
-    }
     switch (verdict) {
         case SubmissionVerdict::accepted:
             settlement.state = submission_state::accepted;
@@ -138,10 +130,11 @@ guichet_result Outbox::settle(const SubmissionTicket& ticket, guichet_result out
             settlement.state = submission_state::failed;
             break;
         case SubmissionVerdict::retry:
-            settlement.state = attempts >= budget ? submission_state::failed : submission_state::queued;
+            // The ticket carries the attempt's number and budget: no read back on every settlement.
+            settlement.state = ticket.attempt >= ticket.budget ? submission_state::failed : submission_state::queued;
             settlement.next_attempt_ms =
-                now_ms() +
-                settings_.schedule.delay_ms(attempts, outcome.error ? outcome.error->retry_after_s : 0, unit_random());
+                now_ms() + settings_.schedule.delay_ms(ticket.attempt, outcome.error ? outcome.error->retry_after_s : 0,
+                                                       unit_random());
             break;
     }
     bool written = false;
@@ -214,7 +207,7 @@ std::optional<SubmissionVerdict> Outbox::deliver(const std::string& id) {
         due = store_.claim(id, lease, now_ms());
     }
     if (!due) return std::nullopt;  // another runtime took it, or it was cancelled meanwhile
-    const SubmissionTicket ticket{due->id, due->idempotency_key, lease};
+    const SubmissionTicket ticket{due->id, due->idempotency_key, lease, due->attempts, due->budget};
     guichet_result outcome;
     try {
         Session& session = runtime_.delivery_session(due->context);

@@ -25,6 +25,8 @@ struct SubmissionTicket {
     std::string id;
     std::string idempotency_key;
     Lease lease;
+    int64_t attempt = 1;  // this attempt's number
+    int64_t budget = 0;   // attempts allowed before `failed`
 };
 
 struct OutboxSettings {
