@@ -240,6 +240,11 @@ TEST_CASE("a deadline completes an asynchronous call even while the plugin still
         start(session, "lifecycle/1", "async_sleep", R"({"ms": 60000})", 50, completions, 3);
     REQUIRE(completions.wait_for(1));
     CHECK(completions.status_of(3) == GUICHET_E_DEADLINE_EXCEEDED);
+    guichet_result* raw = nullptr;
+    REQUIRE(guichet_pending_call_wait(pending, 1000, &raw) == GUICHET_OK);
+    ResultPtr result(raw);
+    // The host stopped it, not the plugin: still worth retrying, as any deadline (ECHO-005).
+    CHECK(guichet_result_error(result.get())->retryable == 1);
     guichet_pending_call_free(pending);
 }
 

@@ -177,7 +177,8 @@ HttpOutcome failure(guichet_status status, std::string message, bool retryable =
     HttpOutcome o;
     o.status = status;
     o.error = ErrorDetail::make(status, std::move(message));
-    o.error.retryable = retryable;
+    // A deadline is retryable however it was reached: the service may answer in time next time.
+    o.error.retryable = retryable || status == GUICHET_E_DEADLINE_EXCEEDED;
     return o;
 }
 

@@ -26,6 +26,13 @@ namespace {
 constexpr uint32_t instance_v1_0_size = offsetof(guichet_service_instance, invoke_async) + sizeof(void*);
 constexpr uint32_t outcome_v1_0_size = offsetof(guichet_outcome, error) + sizeof(void*);
 
+// A call the host stopped: a deadline is worth retrying (the service may answer in time), a cancel is not.
+ErrorDetail stop_error(guichet_status status, std::string message) {
+    ErrorDetail detail = ErrorDetail::make(status, std::move(message));
+    detail.retryable = status == GUICHET_E_DEADLINE_EXCEEDED;
+    return detail;
+}
+
 // Receives the plugin's outcome of a synchronous invoke (or of an asynchronous one).
 struct CompletionSlot {
     guichet_completion c{};
@@ -53,6 +60,8 @@ struct CompletionSlot {
         }
         ErrorDetail detail = o->error != nullptr ? ErrorDetail::copy_of(*o->error) : ErrorDetail{};
         detail.status = o->status;
+        // A deadline is retryable whoever noticed it first, the plugin or the host (ECHO-005).
+        if (detail.status == GUICHET_E_DEADLINE_EXCEEDED) detail.retryable = true;
         if (detail.message.empty())
             detail.message = service.id + " failed with " + guichet_status_name(o->status) + " and gave no detail";
         return guichet_result::failure(std::move(detail));
@@ -251,9 +260,9 @@ std::shared_ptr<CallState> Session::call_async(const ServiceInfo& service, const
             if (auto s = weak.lock(); s && !s->completed())
                 s->session().finish(
                     s,
-                    stopped_answer(s, guichet_result::failure(ErrorDetail::make(
-                                          GUICHET_E_DEADLINE_EXCEEDED, s->service().id + " " + s->operation() +
-                                                                           " did not answer before the deadline"))),
+                    stopped_answer(s, guichet_result::failure(stop_error(GUICHET_E_DEADLINE_EXCEEDED,
+                                                                         s->service().id + " " + s->operation() +
+                                                                             " did not answer before the deadline"))),
                     true);
         });
     }
@@ -265,7 +274,7 @@ void Session::run_plugin(const std::shared_ptr<CallState>& state, bool asynchron
     if (const guichet_status stop = state->stop_reason(); stop != GUICHET_OK) {
         finish(state,
                end_attempt(state,
-                           guichet_result::failure(ErrorDetail::make(
+                           guichet_result::failure(stop_error(
                                stop, service.id + " " + state->operation() +
                                          (stop == GUICHET_E_CANCELLED ? " was cancelled before it started"
                                                                       : " reached its deadline before it started")))),
