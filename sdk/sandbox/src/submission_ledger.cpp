@@ -186,6 +186,7 @@ void SubmissionLedger::clear() {
     std::lock_guard lock(mutex_);
     entries_.clear();
     next_order_ = 0;
+    ++generation_;
     if (fd_ < 0) return;
     if (::ftruncate(fd_, 0) != 0) failed("empty", file_);
     if (::fsync(fd_) != 0) failed("sync", file_);

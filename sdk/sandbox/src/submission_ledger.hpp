@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -57,6 +58,9 @@ public:
     nlohmann::json summary() const;
     /** Forgets every submission, on disk too. */
     void clear();
+    /** Counts the clears: a service keeping its own state about submissions (AATi's notices)
+     *  forgets it when this changes, so a reset between scenarios resets it too. */
+    uint64_t generation() const { return generation_.load(); }
 
 private:
     struct Entry {
@@ -76,6 +80,7 @@ private:
     int fd_ = -1;
     std::map<std::string, Entry> entries_;  ///< by MessageID
     uint64_t next_order_ = 0;
+    std::atomic<uint64_t> generation_{0};
 };
 
 /** The refusal of a MessageID reused for another submission (a client bug): soap:Sender,
