@@ -128,8 +128,10 @@ void add_notice(pugi::xml_node parent, const Notice& n) {
     add(avis, wire::related_to_ald, n.related_to_ald ? "true" : "false");
     add(avis, wire::pathological_pregnancy, n.pathological_pregnancy ? "true" : "false");
     pugi::xml_node reason = add(avis, wire::reason);
-    if (!n.reason_code.empty()) add(reason, wire::reason_code, n.reason_code);
-    else add(reason, wire::reason_text, n.reason_text);
+    if (!n.reason_code.empty())
+        add(reason, wire::reason_code, n.reason_code);
+    else
+        add(reason, wire::reason_text, n.reason_text);
     add_outings_and_accident(avis, n);
 }
 
@@ -206,8 +208,7 @@ Acknowledgement acknowledgement_of(pugi::xml_node node) {
 
 void expect_root(pugi::xml_node payload, const char* name) {
     if (tk::local_name(payload.name()) != name)
-        throw tk::Error(GUICHET_E_BAD_RESPONSE,
-                        std::string("AATi answered ") + payload.name() + " instead of " + name);
+        throw tk::Error(GUICHET_E_BAD_RESPONSE, std::string("AATi answered ") + payload.name() + " instead of " + name);
 }
 
 }  // namespace

@@ -19,8 +19,8 @@ tk::PluginDefinition define() {
                        guichet::aati::check, schemas::check)
             .submitting_operation("submit", "Transmits a notice and/or its work-accident certificate",
                                   guichet::aati::submit, schemas::submit)
-            .submitting_operation("correct", "Replaces a notice within its correction window",
-                                  guichet::aati::correct, schemas::correct)
+            .submitting_operation("correct", "Replaces a notice within its correction window", guichet::aati::correct,
+                                  schemas::correct)
             .submitting_operation("cancel", "Cancels a notice within its correction window", guichet::aati::cancel,
                                   schemas::cancel)
             .operation("history", "The notices this prescriber sent for a patient, newest first",

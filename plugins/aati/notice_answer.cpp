@@ -27,8 +27,8 @@ void add_durations(tk::Json& answer, const NoticeRequest& q) {
     answer["indicative_duration"] = {
         {"days", advice},
         {"label", reason->second.label},
-        {"advice", "Durée indicative de la fiche repère pour « " + reason->second.label + " » : " +
-                       std::to_string(advice) + " jours. C'est un repère, pas une limite."}};
+        {"advice", "Durée indicative de la fiche repère pour « " + reason->second.label +
+                       " » : " + std::to_string(advice) + " jours. C'est un repère, pas une limite."}};
     if (days > advice && answer.contains("warnings"))
         answer["warnings"].push_back("La durée prescrite (" + std::to_string(days) +
                                      " jours) dépasse la durée indicative (" + std::to_string(advice) +
@@ -39,15 +39,16 @@ tk::Json notice_answer(const NoticeRequest& q, const Acknowledgement& ack) {
     const bool transmitted = ack.code == contract::accepted;
     if (!transmitted && ack.code != contract::scheme_not_connected)
         throw tk::Error(GUICHET_E_BAD_RESPONSE, "AATi answered an unknown result code " + ack.code);
-    tk::Json answer{{"result", transmitted ? "transmitted" : "not_transmitted"}, {"part3", part3_verdict(q, transmitted)}};
+    tk::Json answer{{"result", transmitted ? "transmitted" : "not_transmitted"},
+                    {"part3", part3_verdict(q, transmitted)}};
     if (!ack.notice_number.empty()) answer["notice"] = notice_json(ack);
     if (!ack.certificate_number.empty()) answer["certificate"] = {{"number", ack.certificate_number}};
     add_durations(answer, q);
-    answer["message"] = transmitted ? (ack.state == contract::state::corrected ? "Avis corrigé et transmis."
-                                                                               : "Avis transmis à l'Assurance Maladie.")
-                                    : ack.label.empty() ? "Régime non raccordé : avis créé mais non transmis. Imprimez "
-                                                          "tous les volets sur le formulaire sécurisé."
-                                                        : ack.label;
+    answer["message"] = transmitted         ? (ack.state == contract::state::corrected ? "Avis corrigé et transmis."
+                                                                                       : "Avis transmis à l'Assurance Maladie.")
+                        : ack.label.empty() ? "Régime non raccordé : avis créé mais non transmis. Imprimez "
+                                              "tous les volets sur le formulaire sécurisé."
+                                            : ack.label;
     return answer;
 }
 

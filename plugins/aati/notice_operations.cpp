@@ -41,8 +41,8 @@ tk::Json correct(tk::Call& call) {
         throw tk::invalid_field("/notice", "a correction gives the whole notice again")
             .with_user_message("Une correction reprend l'avis complet.");
     tk::SoapResponse response;
-    exchange_with_aati(call, contract::correct_action,
-                       correct_body(call.request().string("/notice_number"), q), &q.patient, response);
+    exchange_with_aati(call, contract::correct_action, correct_body(call.request().string("/notice_number"), q),
+                       &q.patient, response);
     const Acknowledgement ack = parse_acknowledgement(response.payload);
     call.host().log().info("AATi correction answered", {{"version", std::to_string(ack.version), false}});
     return notice_answer(q, ack);

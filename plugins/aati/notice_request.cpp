@@ -1,7 +1,7 @@
 #include "notice_request.hpp"
 
-#include "rules.hpp"
 #include "part3_pdf.hpp"
+#include "rules.hpp"
 
 #include <guichet/toolkit/crypto.hpp>
 #include <guichet/toolkit/ins_number.hpp>
@@ -180,9 +180,10 @@ NoticeRequest read_notice_request(const tk::Call& call) {
 
 int days_counting_both_ends(const std::string& start, const std::string& end) {
     const auto day = [](const std::string& iso) {
-        return std::chrono::sys_days(std::chrono::year_month_day(std::chrono::year(std::stoi(iso.substr(0, 4))),
-                                                                 std::chrono::month(static_cast<unsigned>(std::stoi(iso.substr(5, 2)))),
-                                                                 std::chrono::day(static_cast<unsigned>(std::stoi(iso.substr(8, 2))))));
+        return std::chrono::sys_days(
+            std::chrono::year_month_day(std::chrono::year(std::stoi(iso.substr(0, 4))),
+                                        std::chrono::month(static_cast<unsigned>(std::stoi(iso.substr(5, 2)))),
+                                        std::chrono::day(static_cast<unsigned>(std::stoi(iso.substr(8, 2))))));
     };
     return static_cast<int>((day(end) - day(start)).count()) + 1;
 }

@@ -15,8 +15,8 @@ struct Patient {
     std::string identity_status;  ///< PROV, RECUP, VALI, QUAL
     bool identity_attested = false;
     std::string birth_name, first_names, birth_date;
-    std::string category;                 ///< JSON name: employee, self_employed...
-    std::string scheme_code, fund_code;   ///< empty when not given
+    std::string category;                ///< JSON name: employee, self_employed...
+    std::string scheme_code, fund_code;  ///< empty when not given
     std::string employer_name, employer_siret, employer_address;
     bool objects_to_deposit = false;
 };

@@ -18,8 +18,8 @@ std::string mention_of(const tk::Request& r, bool transmitted) {
                "remettre à l'employeur.";
     const std::string at = r.optional_string("/transmission/received_at").value_or("");
     const std::string day = at.size() >= 10 ? at.substr(8, 2) + "/" + at.substr(5, 2) + "/" + at.substr(0, 4) : "";
-    return "Avis transmis par voie électronique à l'Assurance Maladie" + (day.empty() ? "" : " le " + day) +
-           ", n° " + r.string("/transmission/notice_number") + ". Volet 3 à remettre à l'employeur.";
+    return "Avis transmis par voie électronique à l'Assurance Maladie" + (day.empty() ? "" : " le " + day) + ", n° " +
+           r.string("/transmission/notice_number") + ". Volet 3 à remettre à l'employeur.";
 }
 
 Part3Document document_of(const tk::Call& call, const NoticeRequest& q, bool transmitted) {

@@ -160,7 +160,8 @@ void draw(cairo_t* cr, const Part3Document& d) {
     draw_signature(cr, w.y() + 6, d.signature_image);
     cairo_move_to(cr, margin, page_height - margin / 2);
     cairo_set_font_size(cr, 7);
-    cairo_show_text(cr, "Volet destiné à l'employeur : il ne comporte aucune information médicale. Produit par Guichet.");
+    cairo_show_text(cr,
+                    "Volet destiné à l'employeur : il ne comporte aucune information médicale. Produit par Guichet.");
 }
 
 cairo_status_t append(void* out, const unsigned char* data, unsigned int length) {

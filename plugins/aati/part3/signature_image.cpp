@@ -40,7 +40,8 @@ std::optional<std::pair<uint32_t, uint32_t>> jpeg_size(std::string_view b) {
         }
         const uint32_t length = big_endian(b, at + 2, 2);
         const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (sof && length >= 7 && at + 9 <= b.size()) return std::pair{big_endian(b, at + 7, 2), big_endian(b, at + 5, 2)};
+        if (sof && length >= 7 && at + 9 <= b.size())
+            return std::pair{big_endian(b, at + 7, 2), big_endian(b, at + 5, 2)};
         if (length < 2) return std::nullopt;
         at += 2 + length;
     }
@@ -74,8 +75,8 @@ SurfacePtr jpeg_surface(std::string_view bytes) {
     const auto size = jpeg_size(bytes);
     if (!size) throw SignatureImageError("the JPEG signature image has no readable frame header");
     check_sides(size->first, size->second);
-    SurfacePtr s(cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(size->first),
-                                            static_cast<int>(size->second)));
+    SurfacePtr s(
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(size->first), static_cast<int>(size->second)));
     auto* copy = new std::string(bytes);
     const cairo_status_t status = cairo_surface_set_mime_data(
         s.get(), CAIRO_MIME_TYPE_JPEG, reinterpret_cast<const unsigned char*>(copy->data()), copy->size(),

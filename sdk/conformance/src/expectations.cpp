@@ -189,6 +189,45 @@ guichet_status status_from_name(const std::string& name) {
     return it->second;
 }
 
+namespace {
+
+// {"state", "attempts", "answer": [pointer checks on the recorded answer]}.
+void check_outbox(const nlohmann::json& expect, const nlohmann::json& entry, Failures& out) {
+    if (!entry.is_object()) {
+        out.push_back("outbox: no submission recorded by this scenario");
+        return;
+    }
+    if (expect.contains("state") && entry.value("state", "") != expect["state"].get<std::string>())
+        out.push_back("outbox: state is \"" + entry.value("state", "") + "\", expected " + expect["state"].dump() +
+                      (entry.contains("last_error") ? " (last error: " + entry["last_error"].dump() + ")" : ""));
+    if (expect.contains("attempts") && entry.value("attempts", -1) != expect["attempts"].get<int>())
+        out.push_back("outbox: " + std::to_string(entry.value("attempts", -1)) + " attempt(s), expected " +
+                      expect["attempts"].dump());
+    if (expect.contains("answer")) {
+        const auto answer = entry.find("answer");
+        if (answer == entry.end() || answer->is_null())
+            out.push_back("outbox: no recorded answer to check");
+        else
+            check_values(expect["answer"], *answer, "outbox answer", out);
+    }
+}
+
+// {"count", "accepted", "refused", "replays"}: what the sandbox's submission ledger recorded.
+void check_submissions(const nlohmann::json& expect, const nlohmann::json& ledger, Failures& out) {
+    const auto count = [&ledger]() -> int64_t {
+        const auto it = ledger.find("submissions");
+        return it != ledger.end() && it->is_array() ? static_cast<int64_t>(it->size()) : 0;
+    };
+    for (const auto& [key, wanted] : expect.items()) {
+        const int64_t actual = key == "count" ? count() : ledger.value(key, int64_t{-1});
+        if (actual != wanted.get<int64_t>())
+            out.push_back("sandbox submissions: " + key + " is " + std::to_string(actual) + ", expected " +
+                          wanted.dump());
+    }
+}
+
+}  // namespace
+
 std::vector<std::string> check_step(const nlohmann::json& expect, const StepObservation& seen,
                                     const WireReferences& references) {
     Failures out;
@@ -236,6 +275,9 @@ std::vector<std::string> check_step(const nlohmann::json& expect, const StepObse
         }
     }
     // 3. Side effects.
+    if (expect.contains("outbox")) check_outbox(expect["outbox"], seen.outbox, out);
+    if (expect.contains("sandbox") && expect["sandbox"].contains("submissions"))
+        check_submissions(expect["sandbox"]["submissions"], seen.submissions, out);
     if (expect.contains("sandbox") && expect["sandbox"].contains("injected_pending") &&
         seen.injected_pending != expect["sandbox"]["injected_pending"].get<size_t>())
         out.push_back("sandbox: " + std::to_string(seen.injected_pending) + " injected answer(s) pending, expected " +

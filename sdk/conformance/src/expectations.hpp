@@ -22,6 +22,8 @@ struct StepObservation {
     bool error_retryable = false;
     nlohmann::json exchanges = nlohmann::json::array();  ///< journal entries of this step
     size_t injected_pending = 0;
+    nlohmann::json outbox;       ///< the scenario's latest submission (guichet_outbox_get), or null
+    nlohmann::json submissions;  ///< the sandbox's submission ledger (Sandbox::submissions)
 };
 
 /** What wire checks verify against: the PKI's trusted CAs, and the payload schemas. */

@@ -1,9 +1,11 @@
 #include "runner.hpp"
 
 #include "expectations.hpp"
+#include "step_references.hpp"
 
 #include <guichet/common/abi_glue.hpp>
 #include <guichet/common/runtime_ptr.hpp>
+#include <guichet/outbox.h>
 #include <guichet/runtime.h>
 #include <guichet/sandbox/sandbox.hpp>
 #include <guichet/sandbox/test_pki.hpp>
@@ -17,6 +19,7 @@
 #include <random>
 #include <regex>
 #include <stdexcept>
+#include <thread>
 
 namespace guichet::conformance {
 
@@ -53,6 +56,9 @@ common::RuntimePtr runtime_for(const RunOptions& options, const std::string& aut
     config.software_name = "guichet-conform";
     config.software_version = "0.1.0";
     config.authorisation_number = authorisation_number.empty() ? "CONFORMANCE-0001" : authorisation_number.c_str();
+    // An outbox in memory that the scenario delivers itself ("deliver" steps), retrying at once.
+    config.outbox_manual_delivery = 1;
+    config.outbox_retry_base_ms = 1;
     guichet_runtime* raw = nullptr;
     if (guichet_runtime_create(&config, &raw) != GUICHET_OK) throw std::runtime_error("runtime: " + last_error());
     common::RuntimePtr runtime(raw);
@@ -97,12 +103,7 @@ std::string with_current_times(const std::string& text) {
     return out;
 }
 
-StepObservation observe_call(guichet_session* session, const std::string& service, const Step& step) {
-    StepObservation seen;
-    const std::string request = with_current_times(step.request.dump());
-    guichet_result* result = nullptr;
-    seen.status = guichet_call(session, service.c_str(), step.operation.c_str(), request.data(), request.size(),
-                               step.deadline_ms, &result);
+void observe_result(guichet_result* result, StepObservation& seen) {
     if (const guichet_error* e = guichet_result_error(result)) {
         seen.error_message = text(e->message);
         seen.error_field = text(e->field);
@@ -112,7 +113,60 @@ StepObservation observe_call(guichet_session* session, const std::string& servic
     } else if (result != nullptr) {
         seen.answer = nlohmann::json::parse(guichet_result_json(result, nullptr), nullptr, false);
     }
+}
+
+// A call, or a submission through the outbox ("via": "outbox"); its submission id, if any.
+StepObservation observe_call(guichet_session* session, const std::string& service, const Step& step,
+                             const nlohmann::json& request_json, std::string& submission_id) {
+    StepObservation seen;
+    const std::string request = with_current_times(request_json.dump());
+    guichet_result* result = nullptr;
+    if (step.via_outbox) {
+        guichet_submit_options options{};
+        options.struct_size = sizeof options;
+        options.deadline_ms = step.deadline_ms;
+        options.patient_reference = step.patient_reference.empty() ? nullptr : step.patient_reference.c_str();
+        seen.status = guichet_submit(session, service.c_str(), step.operation.c_str(), request.data(), request.size(),
+                                     &options, &result);
+    } else {
+        seen.status = guichet_call(session, service.c_str(), step.operation.c_str(), request.data(), request.size(),
+                                   step.deadline_ms, &result);
+    }
+    if (const char* id = guichet_result_submission_id(result); id != nullptr && *id != '\0') submission_id = id;
+    observe_result(result, seen);
     guichet_result_free(result);
+    return seen;
+}
+
+nlohmann::json outbox_entry(guichet_runtime* runtime, const std::string& submission_id) {
+    guichet_result* result = nullptr;
+    if (submission_id.empty() || guichet_outbox_get(runtime, submission_id.c_str(), &result) != GUICHET_OK) {
+        guichet_result_free(result);
+        return nullptr;
+    }
+    nlohmann::json entry = nlohmann::json::parse(guichet_result_json(result, nullptr), nullptr, false);
+    guichet_result_free(result);
+    return entry;
+}
+
+// "deliver": what is due goes out, until the latest submission is settled (retries are due at
+// once: outbox_retry_base_ms is 1), at most a few rounds.
+StepObservation observe_delivery(guichet_runtime* runtime, const std::string& submission_id) {
+    StepObservation seen;
+    // A scenario does not wait out a backoff or a Retry-After: the submission is made due now,
+    // as `guichet outbox retry` does (a settled one is left as it is).
+    if (!submission_id.empty()) guichet_outbox_retry(runtime, submission_id.c_str());
+    for (int round = 0; round < 20; ++round) {
+        guichet_result* report = nullptr;
+        seen.status = guichet_outbox_run(runtime, &report);
+        guichet_result_free(report);
+        const nlohmann::json entry = outbox_entry(runtime, submission_id);
+        if (seen.status != GUICHET_OK || !entry.is_object() ||
+            (entry.value("state", "") != "queued" && entry.value("state", "") != "sending"))
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    seen.answer = outbox_entry(runtime, submission_id);
     return seen;
 }
 
@@ -171,19 +225,33 @@ ScenarioResult run_one(const Scenario& s, const RunOptions& options, sandbox::Sa
         r.failures.push_back("session: " + last_error());
         return r;
     }
+    std::vector<nlohmann::json> answers;  // per step, for "${stepN/pointer}"
+    std::string submission_id;            // the scenario's latest submission
     for (size_t i = 0; i < s.steps.size(); ++i) {
         const Step& step = s.steps[i];
+        const std::string label = "step " + std::to_string(i + 1) + " (" + step.name + "): ";
+        nlohmann::json request, expect;
+        try {
+            request = resolve_step_references(step.request, answers);
+            expect = resolve_step_references(step.expect, answers);
+        } catch (const std::exception& e) {
+            r.failures.push_back(label + e.what());
+            answers.emplace_back(nullptr);
+            continue;
+        }
         const uint64_t before = sandbox.journal_last_sequence();
-        StepObservation seen = observe_call(session, s.service, step);
+        StepObservation seen = step.deliver ? observe_delivery(runtime, submission_id)
+                                            : observe_call(session, s.service, step, request, submission_id);
         seen.exchanges = sandbox.journal_query(before, "");
         seen.injected_pending = sandbox.injected_pending();
+        seen.outbox = outbox_entry(runtime, submission_id);
+        seen.submissions = sandbox.submissions();
+        answers.push_back(seen.answer);
         try {
             const WireReferences references{trusted_pem, sandbox.schemas()};
-            for (const auto& f : check_step(step.expect, seen, references))
-                r.failures.push_back("step " + std::to_string(i + 1) + " (" + step.name + "): " + f);
+            for (const auto& f : check_step(expect, seen, references)) r.failures.push_back(label + f);
         } catch (const std::exception& e) {
-            r.failures.push_back("step " + std::to_string(i + 1) + " (" + step.name +
-                                 "): bad expectation: " + e.what());
+            r.failures.push_back(label + "bad expectation: " + e.what());
         }
     }
     guichet_session_close(session);

@@ -74,9 +74,14 @@ Scenario load_scenario(const std::filesystem::path& file) {
     for (size_t i = 0; i < steps.size(); ++i) {
         const std::string p = "/steps/" + std::to_string(i);
         Step step;
-        step.operation = text_member(steps[i], "operation", file, p);
+        step.deliver = steps[i].value("deliver", false);
+        step.operation = text_member(steps[i], "operation", file, p, !step.deliver);
         step.name = text_member(steps[i], "name", file, p, false);
-        if (step.name.empty()) step.name = step.operation;
+        if (step.name.empty()) step.name = step.deliver ? "deliver" : step.operation;
+        const std::string via = text_member(steps[i], "via", file, p, false);
+        if (!via.empty() && via != "outbox") bad(file, p + "/via", "must be \"outbox\" when present");
+        step.via_outbox = via == "outbox";
+        step.patient_reference = text_member(steps[i], "patient_reference", file, p, false);
         step.request = steps[i].value("request", nlohmann::json::object());
         step.deadline_ms = steps[i].value("deadline_ms", 10'000u);
         step.expect = steps[i].value("expect", nlohmann::json::object());

@@ -17,10 +17,16 @@ struct Requirement {
 
 struct Step {
     std::string name;
-    std::string operation;
+    std::string operation;  ///< empty for a "deliver" step
     nlohmann::json request;
     uint32_t deadline_ms = 10'000;
-    nlohmann::json expect;  ///< checked by the runner (expectations.hpp)
+    /** "via": "outbox": guichet_submit instead of guichet_call, with this patient reference. */
+    bool via_outbox = false;
+    std::string patient_reference;
+    /** "deliver": true — no call: the outbox delivers what is due (guichet_outbox_run), and the
+     *  expectations apply to the scenario's latest submission. */
+    bool deliver = false;
+    nlohmann::json expect;  ///< checked by the runner (expectations.hpp); "${stepN/pointer}" resolved first
 };
 
 struct Scenario {

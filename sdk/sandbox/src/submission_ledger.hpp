@@ -14,8 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>

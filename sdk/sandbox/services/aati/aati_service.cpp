@@ -86,15 +86,18 @@ std::string acknowledgement(const Notice& n, const char* code, const std::string
 }
 
 SubmissionOutcome refused(const Refusal& r) {
-    return {soap_fault_answer(CnamFault{contracts::soap12::fault_sender, aati::refused_code, r.reason, r.detail_code,
-                                        contracts::cnam::severity::error, {}}),
+    return {soap_fault_answer(CnamFault{contracts::soap12::fault_sender,
+                                        aati::refused_code,
+                                        r.reason,
+                                        r.detail_code,
+                                        contracts::cnam::severity::error,
+                                        {}}),
             {}};
 }
 
 bool patient_known(const SandboxData& data, const std::string& nir) {
     for (const auto& i : data.array(identities_file, "identities"))
-        if (i.is_object() && i.contains("ins") && i["ins"].is_object() && i["ins"].value("nir", "") == nir)
-            return true;
+        if (i.is_object() && i.contains("ins") && i["ins"].is_object() && i["ins"].value("nir", "") == nir) return true;
     for (const auto& b : data.array(rights_file, "beneficiaries"))
         if (b.is_object() && b.value("nir", "") == nir) return true;
     return false;
@@ -132,7 +135,8 @@ private:
 
     const nlohmann::json& aati_rules(const SandboxData& data) {
         const nlohmann::json& rules = data.file(rules_file);
-        book_.synchronise(context_.submissions != nullptr ? context_.submissions->generation() : 0, rules.value("notices", nlohmann::json::array()));
+        book_.synchronise(context_.submissions != nullptr ? context_.submissions->generation() : 0,
+                          rules.value("notices", nlohmann::json::array()));
         return rules;
     }
 
@@ -148,7 +152,8 @@ private:
     SubmissionOutcome transmit(const SoapCall& call, const SandboxData& data, const nlohmann::json& rules) {
         const pugi::xml_node patient = toolkit::child_by_local_name(call.payload, wire::patient);
         if (!patient_known(data, text_at(patient, {wire::ins, wire::ins_value}).substr(0, 13)))
-            return refused({aati::refusal::unknown_patient, "Assuré inconnu : vérifier l'INS et la date de naissance."});
+            return refused(
+                {aati::refusal::unknown_patient, "Assuré inconnu : vérifier l'INS et la date de naissance."});
         if (auto broken = aati_service::broken_rule(call.payload, rules, book_)) return refused(*broken);
         Notice n = notice_from(call.payload, professional_of(call));
         const bool has_notice = bool(toolkit::child_by_local_name(call.payload, wire::notice));
@@ -164,8 +169,7 @@ private:
                       : acknowledgement(n, aati::scheme_not_connected,
                                         "Régime de l'assuré non raccordé à AATi : avis créé mais non transmis. "
                                         "Imprimer tous les volets sur le formulaire sécurisé.");
-        return {soap_answer(call.action, call.message_id, answer),
-                n.number.empty() ? n.certificate_number : n.number};
+        return {soap_answer(call.action, call.message_id, answer), n.number.empty() ? n.certificate_number : n.number};
     }
 
     static int64_t window_hours(const nlohmann::json& rules) { return rules.value("correction_window_hours", 48); }
@@ -174,7 +178,8 @@ private:
     SubmissionOutcome change(const SoapCall& call, const nlohmann::json& rules, bool cancelling) {
         std::optional<Notice> n = book_.find(text_at(call.payload, {wire::notice_number}));
         if (!n || n->number.empty() || n->professional != professional_of(call))
-            return refused({aati::refusal::unknown_notice, "Aucun avis de ce numéro n'a été émis par ce prescripteur."});
+            return refused(
+                {aati::refusal::unknown_notice, "Aucun avis de ce numéro n'a été émis par ce prescripteur."});
         if (n->state == aati::state::cancelled)
             return refused({aati::refusal::already_cancelled, "Cet avis a été annulé."});
         const int64_t now = std::time(nullptr);

@@ -19,8 +19,8 @@ struct Notice {
     std::string professional;        ///< the VIHF NameID of the sender
     std::string state;               ///< contracts::aati::state
     int version = 1;
-    int64_t received_at = 0;          ///< unix seconds, the latest version's
-    int64_t correctable_until = 0;    ///< 0: no correction (not transmitted, cancelled)
+    int64_t received_at = 0;        ///< unix seconds, the latest version's
+    int64_t correctable_until = 0;  ///< 0: no correction (not transmitted, cancelled)
     std::string nature, risk, work_time, start_date, end_date, certificate_kind;
 };
 

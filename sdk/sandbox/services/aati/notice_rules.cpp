@@ -28,8 +28,7 @@ std::optional<Refusal> dates_rule(pugi::xml_node notice) {
     if (start > end) return Refusal{aati::refusal::dates_inconsistent, "La date de fin précède la date de début."};
     const pugi::xml_node part = toolkit::child_by_local_name(notice, wire::part_time);
     if (part && text_at(part, {wire::start_date}) > text_at(part, {wire::end_date}))
-        return Refusal{aati::refusal::dates_inconsistent,
-                       "La fin du temps partiel thérapeutique précède son début."};
+        return Refusal{aati::refusal::dates_inconsistent, "La fin du temps partiel thérapeutique précède son début."};
     return std::nullopt;
 }
 
@@ -81,7 +80,8 @@ std::optional<Refusal> work_accident_rule(pugi::xml_node request, pugi::xml_node
 std::optional<Refusal> reason_rule(pugi::xml_node notice, const nlohmann::json& rules) {
     const std::string code = text_at(notice, {wire::reason, wire::reason_code});
     if (code.empty() || listed(rules.value("reason_codes", nlohmann::json::array()), code)) return std::nullopt;
-    return Refusal{aati::refusal::unknown_reason_code, "Le code motif " + code + " n'est pas dans la liste des motifs."};
+    return Refusal{aati::refusal::unknown_reason_code,
+                   "Le code motif " + code + " n'est pas dans la liste des motifs."};
 }
 
 }  // namespace
