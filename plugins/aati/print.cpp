@@ -44,7 +44,9 @@ Part3Document document_of(const tk::Call& call, const NoticeRequest& q, bool tra
     d.patient_nir = q.patient.ins;
     d.employer_name = q.patient.employer_name;
     d.employer_address = q.patient.employer_address;
-    d.prescriber_name = professional.given_name.value_or("") + " " + professional.family_name.value_or("");
+    d.prescriber_name = professional.given_name.value_or("");
+    if (professional.family_name)
+        d.prescriber_name += (d.prescriber_name.empty() ? "" : " ") + *professional.family_name;
     d.prescriber_rpps = professional.national_id.value_or("");
     d.prescriber_structure = call.config().session.structure.id.value_or("");
     d.issued_on = q.prescribed_on;
