@@ -155,7 +155,12 @@ contains "a value that must not be sent reported" 'request contains "actual", wh
 contains "a session that should have been refused reported" "session: status is GUICHET_OK, expected GUICHET_E_CERT_EXPIRED"
 contains "unknown status reported" "unknown status name 'GUICHET_E_NO_SUCH_STATUS'"
 contains "scenario without requirement reported" "must name at least one requirement"
-contains "failure summary" "0 passed, 4 failed"
+contains "unmet outbox state reported" 'outbox: state is "accepted", expected "refused"'
+contains "unmet attempts reported" "outbox: 1 attempt(s), expected 3"
+contains "unmet submission ledger reported" "sandbox submissions: count is 1, expected 2"
+contains "a reference missing from an earlier answer reported" "\${step1/no/such/member} is not in step 1's answer"
+contains "a reference to a step not run yet reported" "step 7 has no answer before this step"
+contains "failure summary" "0 passed, 6 failed"
 expect 1 "conform fails one failing scenario file" "$guichet" conform --plugin template \
   --scenarios "$here/must-fail/wrong-expectations.json"
 contains "its failure summary" "0 passed, 1 failed"
