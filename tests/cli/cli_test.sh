@@ -42,7 +42,7 @@ expect 0 "plugins list finds the shipped plugins" "$guichet" plugins list
 contains "echo/1 is listed" "echo/1"
 contains "clock/1 is listed" "clock/1"
 expect 0 "plugins list --json" "$guichet" plugins list --json
-python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert [s["id"] for s in d["services"]]==["adri/1","insi/1","dsig/1","vihf/1","echo/1","soap-echo/1","clock/1"], d' "$last_output" \
+python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert [s["id"] for s in d["services"]]==["aati/1","adri/1","insi/1","dsig/1","vihf/1","echo/1","soap-echo/1","clock/1"], d' "$last_output" \
   && echo "ok: --json is parseable and complete" || { echo "FAIL: --json output"; failures=$((failures + 1)); }
 expect 0 "plugins info" "$guichet" plugins info clock/1
 contains "info lists operations" "tick"

@@ -500,6 +500,9 @@ int accepted_socket_nodelay(uint16_t port) {
             int listening = 0, nodelay = 0;
             socklen_t int_size = sizeof listening;
             if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &int_size) != 0 || listening) continue;
+            // The server sets the option just after accept(): let it, or we may read the socket in
+            // between (CI saw 0 under load).
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
             int_size = sizeof nodelay;
             if (getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, &int_size) == 0) return nodelay != 0 ? 1 : 0;
         }
