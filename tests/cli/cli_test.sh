@@ -297,6 +297,40 @@ expect 0 "xmllint validates the ADRi ContexteBAM against CTXBAM v01.02 (independ
   xmllint --noout --schema "$specs/insi/xsd/CTX/ROOT_ctxbam_CTXBAM_V01_02.xsd" "$work/adri-bam.xml"
 expect 0 "xmllint validates the ADRi ContexteLPS against CTXLPS v01.00 (independent check)" \
   xmllint --noout --schema "$specs/insi/xsd/CTX/ROOT_ctxlps_CTXLPS_V01_00.xsd" "$work/adri-lps.xml"
+# AATi: a work-accident notice with its certificate, then the history; bodies and answers checked
+# by xmllint against the profile's XSDs.
+aati_profile="$here/../../docs/protocols/aati"
+cat > "$work/aati.json" <<'JSON'
+{"patient": {"ins": "180032A00401289", "identity_status": "QUAL", "identity_attested": true, "birth_name": "CORSE",
+             "first_names": "ANTHONY", "birth_date": "1980-03-02", "category": "employee",
+             "employer": {"name": "Chantiers du Golo", "siret": "12345678900012"}},
+ "notice": {"kind": "initial", "risk": "work_accident", "start_date": "2026-11-20", "end_date": "2026-11-30",
+            "part_time": {"start_date": "2026-11-25", "end_date": "2026-11-30"}, "work_time": "therapeutic_part_time",
+            "reason": {"text": "Plaie de la main droite"}, "outings": {"kind": "free", "from": "2026-11-21",
+            "medical_reason": "Soins infirmiers quotidiens"}, "work_accident": {"date": "2026-11-20"}},
+ "certificate": {"kind": "initial", "accident_date": "2026-11-20", "findings": "Plaie profonde, suture"}}
+JSON
+expect 0 "aati/1 submit through the sandbox" "$guichet" call aati/1 submit --session "$work/sandbox/client.json" --in "$work/aati.json"
+contains "a notice number" '"number": "AAT-'
+aati_parts() {  # prefix: the last AATi exchange's request and answer payloads
+  "$guichet" sandbox journal --service aati/1 --json | python3 -c '
+import json, re, sys
+entry = json.load(sys.stdin)[-1]
+open(sys.argv[1] + "-body.xml", "w").write(re.search(r"<soap:Body>(.*)</soap:Body>", entry["request"]).group(1))
+open(sys.argv[1] + "-answer.xml", "w").write(re.search(r"<soap:Body>(.*)</soap:Body>", entry["response"]).group(1))' "$1"
+}
+aati_parts "$work/aati"
+expect 0 "xmllint validates the AATi notice and certificate against aati-request.xsd (independent check)" \
+  xmllint --noout --schema "$aati_profile/aati-request.xsd" "$work/aati-body.xml"
+expect 0 "xmllint validates the AATi acknowledgement against aati-response.xsd (independent check)" \
+  xmllint --noout --schema "$aati_profile/aati-response.xsd" "$work/aati-answer.xml"
+echo '{"patient": {"ins": "180032A00401289", "birth_date": "1980-03-02"}}' > "$work/aati-history.json"
+expect 0 "aati/1 history through the sandbox" "$guichet" call aati/1 history --session "$work/sandbox/client.json" --in "$work/aati-history.json"
+contains "the notice just sent" '"kind": "initial"'
+aati_parts "$work/aati-history"
+expect 0 "xmllint validates the AATi history request and answer against the profile's XSDs (independent check)" \
+  sh -c "xmllint --noout --schema '$aati_profile/aati-request.xsd' '$work/aati-history-body.xml' &&
+         xmllint --noout --schema '$aati_profile/aati-response.xsd' '$work/aati-history-answer.xml'"
 expect 0 "sandbox stop" "$guichet" sandbox stop
 expect 1 "status after stop" "$guichet" sandbox status
 
