@@ -5,6 +5,7 @@
 #include <guichet/toolkit/soap.hpp>
 
 #include <array>
+#include <string_view>
 #include <sstream>
 #include <utility>
 
@@ -16,8 +17,9 @@ namespace wire = guichet::contracts::aati::element;
 
 namespace {
 
-// JSON value ↔ wire value, for every enumeration of the profile.
-constexpr std::array<std::pair<const char*, const char*>, 24> names{{
+// JSON value ↔ wire value, for every enumeration of the profile ("initial" is INITIAL for a
+// notice's nature and a certificate's kind alike).
+constexpr std::array<std::pair<const char*, const char*>, 23> names{{
     {"initial", aati::nature::initial},
     {"extension", aati::nature::extension},
     {"illness", aati::risk::illness},
@@ -41,8 +43,8 @@ constexpr std::array<std::pair<const char*, const char*>, 24> names{{
     {"not_transmitted", aati::state::not_transmitted},
     {"corrected", aati::state::corrected},
     {"cancelled", aati::state::cancelled},
-    {"initial", aati::certificate::initial},
 }};
+static_assert(std::string_view(aati::nature::initial) == aati::certificate::initial);
 
 std::string wire_name(const std::string& json) {
     for (const auto& [j, w] : names)

@@ -4,6 +4,7 @@
 #include "cancel_and_history.hpp"
 #include "notice_operations.hpp"
 #include "print.hpp"
+#include "signature_image.hpp"
 
 #include <guichet_schemas/aati.hpp>  // generated from docs/schemas/aati
 
@@ -13,6 +14,9 @@ namespace schemas = guichet::schemas::aati;
 namespace {
 
 tk::PluginDefinition define() {
+    // cairo's libraries stay loaded from the plugin's first load on: their caches, built once,
+    // must not leak at each unload (signature_image.cpp).
+    guichet::aati::keep_cairo_loaded();
     return tk::PluginDefinition().service(
         tk::Service("aati/1", "AATi - avis d'arret de travail integre", {0, 1, 0})
             .operation("check", "Checks a notice and/or certificate against every rule, sending nothing",

@@ -35,6 +35,19 @@ void add_durations(tk::Json& answer, const NoticeRequest& q) {
                                      " jours) : ce n'est qu'un repère.");
 }
 
+namespace {
+
+std::string message_of(const NoticeRequest& q, const Acknowledgement& ack, bool transmitted) {
+    if (!transmitted)
+        return ack.label.empty() ? "Régime non raccordé : avis créé mais non transmis. Imprimez tous les volets sur "
+                                   "le formulaire sécurisé."
+                                 : ack.label;
+    if (ack.state == contract::state::corrected) return "Avis corrigé et transmis.";
+    return q.notice ? "Avis transmis à l'Assurance Maladie." : "Certificat médical transmis à l'Assurance Maladie.";
+}
+
+}  // namespace
+
 tk::Json notice_answer(const NoticeRequest& q, const Acknowledgement& ack) {
     const bool transmitted = ack.code == contract::accepted;
     if (!transmitted && ack.code != contract::scheme_not_connected)
@@ -44,11 +57,7 @@ tk::Json notice_answer(const NoticeRequest& q, const Acknowledgement& ack) {
     if (!ack.notice_number.empty()) answer["notice"] = notice_json(ack);
     if (!ack.certificate_number.empty()) answer["certificate"] = {{"number", ack.certificate_number}};
     add_durations(answer, q);
-    answer["message"] = transmitted         ? (ack.state == contract::state::corrected ? "Avis corrigé et transmis."
-                                                                                       : "Avis transmis à l'Assurance Maladie.")
-                        : ack.label.empty() ? "Régime non raccordé : avis créé mais non transmis. Imprimez "
-                                              "tous les volets sur le formulaire sécurisé."
-                                            : ack.label;
+    answer["message"] = message_of(q, ack, transmitted);
     return answer;
 }
 

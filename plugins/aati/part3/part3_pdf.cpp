@@ -172,6 +172,7 @@ cairo_status_t append(void* out, const unsigned char* data, unsigned int length)
 }  // namespace
 
 std::string render_part3_pdf(const Part3Document& document) {
+    keep_cairo_loaded();
     if (!document.signature_image.empty()) signature_surface(document.signature_image);  // refuse before drawing
     std::string pdf;
     SurfacePtr surface(cairo_pdf_surface_create_for_stream(append, &pdf, page_width, page_height));

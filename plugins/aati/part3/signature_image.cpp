@@ -2,6 +2,8 @@
 
 #include "part3_pdf.hpp"
 
+#include <dlfcn.h>
+
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -90,7 +92,18 @@ SurfacePtr jpeg_surface(std::string_view bytes) {
 
 }  // namespace
 
+// cairo loads fontconfig, which reads every font's description once per process into caches
+// it never frees (thousands of allocations), and pixman, which sets up its implementations in a
+// constructor. A host may unload the plugin and load it again (a conformance run does, per
+// scenario): unloaded, those caches would leak and be rebuilt each time. Kept loaded from the
+// first drawing on, they are built once and stay reachable.
+void keep_cairo_loaded() {
+    static const bool kept = dlopen("libcairo.so.2", RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE) != nullptr;
+    (void)kept;
+}
+
 SurfacePtr signature_surface(std::string_view bytes) {
+    keep_cairo_loaded();
     if (bytes.size() > max_bytes)
         throw SignatureImageError("the signature image has " + std::to_string(bytes.size()) + " bytes; at most 5 MB");
     if (bytes.substr(0, png_magic.size()) == png_magic) return png_surface(bytes);

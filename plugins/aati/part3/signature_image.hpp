@@ -14,6 +14,10 @@ struct SurfaceDeleter {
 };
 using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
 
+/** Keeps cairo and the libraries under it loaded for the rest of the process (see why in the
+ *  .cpp); every entry point that uses cairo calls it first. */
+void keep_cairo_loaded();
+
 /** The image, or throws SignatureImageError. `bytes` must outlive the surface (JPEG mime data
  *  refers to a copy the surface owns, so any buffer will do). */
 SurfacePtr signature_surface(std::string_view bytes);

@@ -176,35 +176,53 @@ private:
 
     // A correction or a cancellation of a notice this professional sent, within its window.
     SubmissionOutcome change(const SoapCall& call, const nlohmann::json& rules, bool cancelling) {
-        std::optional<Notice> n = book_.find(text_at(call.payload, {wire::notice_number}));
-        if (!n || n->number.empty() || n->professional != professional_of(call))
-            return refused(
-                {aati::refusal::unknown_notice, "Aucun avis de ce numéro n'a été émis par ce prescripteur."});
-        if (n->state == aati::state::cancelled)
-            return refused({aati::refusal::already_cancelled, "Cet avis a été annulé."});
-        const int64_t now = std::time(nullptr);
-        if (n->correctable_until == 0 || now > n->correctable_until)
-            return refused({aati::refusal::correction_window_closed,
-                            "Le délai de correction de cet avis est dépassé : établir un nouvel avis."});
-        if (!cancelling) {
-            if (text_at(call.payload, {wire::patient, wire::ins, wire::ins_value}) != n->patient_ins)
-                return refused({aati::refusal::unknown_notice, "Cet avis concerne un autre assuré."});
+        if (!cancelling)
             if (auto broken = aati_service::broken_rule(call.payload, rules, book_)) return refused(*broken);
-            const Notice corrected = notice_from(call.payload, n->professional);
-            n->nature = corrected.nature;
-            n->risk = corrected.risk;
-            n->work_time = corrected.work_time;
-            n->start_date = corrected.start_date;
-            n->end_date = corrected.end_date;
-        }
-        n->state = cancelling ? aati::state::cancelled : aati::state::corrected;
-        n->version += 1;
-        n->received_at = now;
-        if (cancelling) n->correctable_until = 0;
-        book_.replace(*n);
+        const std::string professional = professional_of(call);
+        const std::string patient_ins = text_at(call.payload, {wire::patient, wire::ins, wire::ins_value});
+        const Notice corrected = notice_from(call.payload, professional);
+        const int64_t now = std::time(nullptr);
+        std::optional<Refusal> refusal;
+        Notice changed;
+        const bool found = book_.update(text_at(call.payload, {wire::notice_number}), [&](Notice& n) {
+            refusal = change_refusal(n, professional, now, cancelling ? n.patient_ins : patient_ins);
+            if (refusal) return;
+            if (!cancelling) {
+                n.nature = corrected.nature;
+                n.risk = corrected.risk;
+                n.work_time = corrected.work_time;
+                n.start_date = corrected.start_date;
+                n.end_date = corrected.end_date;
+            }
+            n.state = cancelling ? aati::state::cancelled : aati::state::corrected;
+            n.version += 1;
+            n.received_at = now;
+            if (cancelling) n.correctable_until = 0;
+            changed = n;
+        });
+        if (!found) refusal = unknown_notice();
+        if (refusal) return refused(*refusal);
         return {soap_answer(call.action, call.message_id,
-                            acknowledgement(*n, aati::accepted, cancelling ? "Avis annulé" : "Avis corrigé")),
-                n->number + "/" + std::to_string(n->version)};
+                            acknowledgement(changed, aati::accepted, cancelling ? "Avis annulé" : "Avis corrigé")),
+                changed.number + "/" + std::to_string(changed.version)};
+    }
+
+    static Refusal unknown_notice() {
+        return {aati::refusal::unknown_notice, "Aucun avis de ce numéro n'a été émis par ce prescripteur."};
+    }
+
+    // Why this notice cannot be changed now by this professional, for this patient.
+    static std::optional<Refusal> change_refusal(const Notice& n, const std::string& professional, int64_t now,
+                                                 const std::string& patient_ins) {
+        if (n.professional != professional) return unknown_notice();
+        if (n.patient_ins != patient_ins)
+            return Refusal{aati::refusal::unknown_notice, "Cet avis concerne un autre assuré."};
+        if (n.state == aati::state::cancelled)
+            return Refusal{aati::refusal::already_cancelled, "Cet avis a été annulé."};
+        if (n.correctable_until == 0 || now > n.correctable_until)
+            return Refusal{aati::refusal::correction_window_closed,
+                           "Le délai de correction de cet avis est dépassé : établir un nouvel avis."};
+        return std::nullopt;
     }
 
     HttpAnswer answer(const SoapCall& call) override {

@@ -51,10 +51,14 @@ std::optional<Notice> NoticeBook::find(const std::string& number) const {
     return std::nullopt;
 }
 
-void NoticeBook::replace(const Notice& notice) {
+bool NoticeBook::update(const std::string& number, const std::function<void(Notice&)>& change) {
     std::lock_guard lock(mutex_);
     for (auto& n : notices_)
-        if (n.number == notice.number) n = notice;
+        if (!number.empty() && n.number == number) {
+            change(n);
+            return true;
+        }
+    return false;
 }
 
 std::vector<Notice> NoticeBook::history(const std::string& professional, const std::string& patient_ins) const {

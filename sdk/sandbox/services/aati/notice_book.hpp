@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -32,7 +33,9 @@ public:
     void add(Notice notice);
     /** A copy of the notice with this number or certificate number. */
     std::optional<Notice> find(const std::string& number) const;
-    void replace(const Notice& notice);
+    /** Runs `change` on the notice with this number under the book's lock, so two changes of
+     *  one notice cannot both take the same version. False when there is no such notice. */
+    bool update(const std::string& number, const std::function<void(Notice&)>& change);
     /** This professional's notices for this patient, the last received first. */
     std::vector<Notice> history(const std::string& professional, const std::string& patient_ins) const;
 
