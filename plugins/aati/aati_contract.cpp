@@ -5,8 +5,8 @@
 #include <guichet/toolkit/soap.hpp>
 
 #include <array>
-#include <string_view>
 #include <sstream>
+#include <string_view>
 #include <utility>
 
 namespace guichet::aati {
