@@ -8,6 +8,17 @@ namespace guichet::aati {
 namespace tk = guichet::toolkit;
 namespace contract = guichet::contracts::aati;
 
+tk::Json outings_json(const Outings& o) {
+    tk::Json j{{"kind", o.kind}, {"sentence", rules().outing_sentences.at(o.kind)}};
+    if (o.kind != "forbidden") j["from"] = o.from;
+    if (o.kind == "limited_hours") {
+        j["presence_hours"] = tk::Json::array();
+        for (const auto& [from, to] : rules().presence_hours)
+            j["presence_hours"].push_back({{"from", from}, {"to", to}});
+    }
+    return j;
+}
+
 tk::Json notice_json(const Acknowledgement& ack) {
     tk::Json j{{"number", ack.notice_number},
                {"version", ack.version},
@@ -17,8 +28,9 @@ tk::Json notice_json(const Acknowledgement& ack) {
     return j;
 }
 
-void add_durations(tk::Json& answer, const NoticeRequest& q) {
+void add_leave_summary(tk::Json& answer, const NoticeRequest& q) {
     if (!q.notice) return;
+    answer["outings"] = outings_json(q.notice->outings);
     const int days = days_counting_both_ends(q.notice->start_date, q.notice->end_date);
     answer["duration_days"] = days;
     const auto reason = rules().reasons.find(q.notice->reason_code);
@@ -56,7 +68,7 @@ tk::Json notice_answer(const NoticeRequest& q, const Acknowledgement& ack) {
                     {"part3", part3_verdict(q, transmitted)}};
     if (!ack.notice_number.empty()) answer["notice"] = notice_json(ack);
     if (!ack.certificate_number.empty()) answer["certificate"] = {{"number", ack.certificate_number}};
-    add_durations(answer, q);
+    add_leave_summary(answer, q);
     answer["message"] = message_of(q, ack, transmitted);
     return answer;
 }

@@ -18,7 +18,7 @@ tk::Json check(tk::Call& call) {
                     {"transmission", unconnected ? "not_connected" : "expected"},
                     {"part3", part3_verdict(q, !unconnected)},
                     {"warnings", tk::Json::array()}};
-    add_durations(answer, q);
+    add_leave_summary(answer, q);
     if (unconnected)
         answer["warnings"].push_back("Le régime du patient (" + *unconnected +
                                      ") n'est pas raccordé à AATi : l'avis sera créé mais non transmis, imprimez "

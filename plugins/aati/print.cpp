@@ -3,6 +3,7 @@
 #include "notice_request.hpp"
 #include "part3_pdf.hpp"
 #include "part3_verdict.hpp"
+#include "rules.hpp"
 
 #include <guichet/toolkit/crypto.hpp>
 
@@ -37,7 +38,7 @@ Part3Document document_of(const tk::Call& call, const NoticeRequest& q, bool tra
     d.duration_days = days_counting_both_ends(n.start_date, n.end_date);
     d.part_time_start = n.part_time_start;
     d.part_time_end = n.part_time_end;
-    d.outings = {n.outings.kind, n.outings.from};
+    d.outings = {n.outings.kind, n.outings.from, rules().outing_sentences.at(n.outings.kind)};
     d.patient_last_name = q.patient.birth_name;
     d.patient_first_names = q.patient.first_names;
     d.patient_birth_date = q.patient.birth_date;

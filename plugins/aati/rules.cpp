@@ -31,6 +31,11 @@ Rules load() {
             {s.at("scheme_code").get<std::string>(), s.value("fund_code", ""), s.value("label", "")});
     for (const auto& [kind, sentence] : outings.at("sentences").items())
         r.outing_sentences[kind] = sentence.get<std::string>();
+    for (const auto& hours : outings.at("limited_hours_presence"))
+        r.presence_hours.emplace_back(hours.at("from").get<std::string>(), hours.at("to").get<std::string>());
+    for (const char* kind : {"forbidden", "limited_hours", "free"})
+        if (r.outing_sentences.count(kind) == 0)
+            throw std::logic_error(std::string("plugins/aati/rules/outings.json has no sentence for ") + kind);
     return r;
 }
 

@@ -24,6 +24,8 @@ struct Rules {
     std::map<std::string, Reason> reasons;  ///< by code
     std::vector<UnconnectedScheme> unconnected_schemes;
     std::map<std::string, std::string> outing_sentences;  ///< by outing kind
+    /** Limited hours: when the patient must be at home, {"from": "09:00", "to": "11:00"}... */
+    std::vector<std::pair<std::string, std::string>> presence_hours;
 };
 
 /** Read once from the embedded files; a malformed file is a build mistake (std::logic_error). */

@@ -30,7 +30,8 @@ Part3Document sample() {
     d.start_date = "2026-06-25";
     d.end_date = "2026-06-27";
     d.duration_days = 3;
-    d.outings = {"limited_hours", "2026-06-25"};
+    d.outings = {"limited_hours", "2026-06-25",
+                 "Sorties autorisées, présence au domicile de 9 h à 11 h et de 14 h à 16 h"};
     d.patient_last_name = "ADRTROIS";
     d.patient_first_names = "DOMINIQUE";
     d.patient_birth_date = "1963-07-12";

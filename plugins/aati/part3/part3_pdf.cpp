@@ -27,11 +27,8 @@ std::string risk_label(const std::string& risk) {
 }
 
 std::string outings_sentence(const Part3Outings& o) {
-    const std::string from = o.from.empty() ? "" : ", à partir du " + french_date(o.from);
-    if (o.kind == "limited_hours")
-        return "Sorties autorisées avec présence au domicile de 9 h à 11 h et de 14 h à 16 h" + from;
-    if (o.kind == "free") return "Sorties libres" + from;
-    return "Sorties interdites";
+    if (o.kind == "forbidden" || o.from.empty()) return o.sentence;
+    return o.sentence + ", à partir du " + french_date(o.from);
 }
 
 // Writes text top-down, wrapping at the page's margins.

@@ -10,8 +10,9 @@
 namespace guichet::aati {
 
 struct Part3Outings {
-    std::string kind;  ///< "forbidden", "limited_hours", "free"
-    std::string from;  ///< YYYY-MM-DD or empty
+    std::string kind;      ///< "forbidden", "limited_hours", "free"
+    std::string from;      ///< YYYY-MM-DD or empty
+    std::string sentence;  ///< the rule as the plugin's rules/outings.json words it
 };
 
 struct Part3Document {
